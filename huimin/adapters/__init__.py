@@ -1,0 +1,1 @@
+"""Site-engine adapters. Only this package imports a site engine (MkDocs today)."""

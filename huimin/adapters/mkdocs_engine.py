@@ -1,0 +1,57 @@
+"""Run MkDocs builds and the live preview for huimin (the only place that drives MkDocs)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date
+from pathlib import Path
+
+from mkdocs import exceptions
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config import load_config
+
+from ..errors import HuiminError
+from ..project import Project
+from .mkdocs_plugin import AS_OF_ENV
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(project: Project, site_dir: Path) -> list[str]:
+    """Build the site of ``project`` into ``site_dir``; return MkDocs' warnings."""
+    log = logging.getLogger("mkdocs")
+    collect = _Collect()
+    log.addHandler(collect)
+    previous = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(site_dir))
+        config.plugins["huimin"].project = project
+        mkdocs_build.build(config)
+    except exceptions.MkDocsException as exc:
+        raise HuiminError(f"站点构建失败：{exc}") from None
+    finally:
+        log.removeHandler(collect)
+        log.setLevel(previous)
+    return collect.messages
+
+
+def serve(root: Path, as_of: date | None, dev_addr: str | None) -> None:
+    """Live preview: edits to content/, policy_lists/ and templates/ rebuild the site."""
+    from mkdocs.commands import serve as mkdocs_serve
+
+    if as_of:
+        os.environ[AS_OF_ENV] = as_of.isoformat()
+    os.chdir(root)
+    try:
+        mkdocs_serve.serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    except exceptions.MkDocsException as exc:
+        raise HuiminError(f"预览失败：{exc}") from None

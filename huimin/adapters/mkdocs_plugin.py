@@ -1,0 +1,78 @@
+"""The MkDocs adapter: a thin plugin that adds huimin's generated pages to a build.
+
+Everything it shows comes from :func:`huimin.site.site_pages`; this module only
+translates between huimin's engine-neutral pages and MkDocs' files and nav.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..errors import HuiminError
+from ..project import Project, load_project
+from ..search import SearchSegmenter
+from ..site import build_nav, site_pages
+from ..slugs import heading_slug
+
+AS_OF_ENV = "HUIMIN_AS_OF"
+
+
+class HuiminPluginConfig(Config):
+    as_of = c.Optional(c.Type(str))
+    """Day for validity (YYYY-MM-DD); default: env HUIMIN_AS_OF, huimin.yml, then today."""
+
+
+class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.project: Project | None = None  # preset by ``huimin build``
+
+    def on_config(self, config):
+        root = Path(config.config_file_path).resolve().parent
+        if self.project is None:
+            as_of = self.config.as_of or os.environ.get(AS_OF_ENV)
+            try:
+                day = date.fromisoformat(as_of) if as_of else None
+            except ValueError:
+                raise PluginError(f"统计日期应为 YYYY-MM-DD，实际为“{as_of}”") from None
+            try:
+                self.project = load_project(root, day)
+            except HuiminError as exc:
+                raise PluginError(f"输入有 {len(exc.problems)} 个问题：\n{exc}") from None
+        # Heading anchors in pinyin (never _1, _2) for every page, hand-written or generated.
+        toc = config.mdx_configs.setdefault("toc", {})
+        toc.setdefault("slugify", heading_slug)
+        # Index Chinese text word by word, long words and their parts.
+        import material.plugins.search.plugin as material_search
+
+        material_search.jieba = SearchSegmenter()
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        pages = site_pages(self.project)
+        clash = [p.src_uri for p in pages if files.get_file_from_path(p.src_uri) is not None]
+        if clash:
+            raise PluginError(f"content/ 中的文件与自动生成的页面重名：{'、'.join(clash)}")
+        for page in pages:
+            files.append(File.generated(config, page.src_uri, content=page.text))
+        if not config.nav:
+            content = [f.src_uri for f in files.documentation_pages() if not f.generated_by]
+            config.nav = build_nav(pages, content)
+        return files
+
+    def on_serve(self, server, config, builder):
+        root = Path(config.config_file_path).resolve().parent
+        for name in (self.project.settings.policy_dir, "huimin.yml", "templates"):
+            if (root / name).exists():
+                server.watch(str(root / name))
+        return server

@@ -1,0 +1,129 @@
+"""The ``huimin`` command. User errors print as located Chinese lines, without a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from .errors import HuiminError
+from .project import MEASURES_FILE, find_root, read_project
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own messages are English
+        self.print_usage(sys.stderr)
+        raise HuiminError(f"命令行参数有误：{message}")
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD，实际为“{text}”") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="huimin", description="惠民：乡村振兴政策清单发布系统")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="命令")
+    as_of = dict(type=_as_of, metavar="YYYY-MM-DD", help="按这一天判断政策是否有效（默认今天）")
+
+    check = sub.add_parser("check", help="检查全部输入文件，列出所有问题")
+    check.add_argument("--as-of", **as_of)
+
+    build = sub.add_parser("build", help="生成网站到 site_build/（失败时保留原网站）")
+    build.add_argument("--as-of", **as_of)
+    build.add_argument("--site-dir", type=Path, metavar="DIR", help="输出目录（默认 site_build）")
+
+    serve = sub.add_parser("serve", help="本地预览，修改文件后自动刷新")
+    serve.add_argument("--as-of", **as_of)
+    serve.add_argument("--dev-addr", metavar="IP:PORT", help="预览地址（默认 127.0.0.1:8000）")
+
+    imp = sub.add_parser("import-measures", help="把“二十条措施”式正式文件（.txt）转为结构化数据")
+    imp.add_argument("file", type=Path, metavar="FILE.txt")
+    imp.add_argument("--out", type=Path, metavar="FILE.yml", help=f"输出文件（默认 {MEASURES_FILE}）")
+    return p
+
+
+def cmd_check(args) -> int:
+    root = find_root()
+    project = read_project(root, args.as_of)
+    if project.problems:
+        raise HuiminError(project.problems)
+    counts = Counter(p.validity(project.as_of) for p in project.policies)
+    files = len({p.source[0] for p in project.policies})
+    measures = ""
+    if project.measures is not None:
+        measures = f"，二十条措施 {len(project.measures.all_measures())} 条"
+    print(
+        f"检查通过：{files} 个政策清单文件，{len(project.policies)} 条政策"
+        f"（有效 {counts['有效']}，未生效 {counts['未生效']}，已失效 {counts['已失效']}；"
+        f"统计日期 {project.as_of.isoformat()}）{measures}。"
+    )
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import build
+
+    root = find_root()
+    result = build(root, args.as_of, args.site_dir)
+    for warning in result.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    shown = result.site_dir
+    try:
+        shown = result.site_dir.relative_to(Path.cwd())
+    except ValueError:
+        pass
+    print(f"网站已生成：{shown}/（{result.pages} 个页面，{len(result.project.policies)} 条政策，"
+          f"统计日期 {result.project.as_of.isoformat()}，用时 {result.seconds:.1f} 秒）")
+    print("本地预览：运行 huimin serve，然后在浏览器打开 http://127.0.0.1:8000/")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .adapters.mkdocs_engine import serve
+
+    root = find_root()
+    read_project(root, args.as_of)  # fail early with our messages
+    serve(root, args.as_of, args.dev_addr)
+    return 0
+
+
+def cmd_import_measures(args) -> int:
+    from .measures import import_measures, summary_line
+
+    root = find_root() if args.out is None else None
+    out = args.out or root / MEASURES_FILE
+    doc = import_measures(args.file, out)
+    print(summary_line(doc, out))
+    return 0
+
+
+COMMANDS = {
+    "check": cmd_check,
+    "build": cmd_build,
+    "serve": cmd_serve,
+    "import-measures": cmd_import_measures,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except HuiminError as exc:
+        for problem in exc.problems:
+            print(str(problem), file=sys.stderr)
+        if len(exc.problems) > 1:
+            print(f"共 {len(exc.problems)} 个问题，请逐一修改后再试。", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Read every policy list under ``policy_lists/`` into validated :class:`Policy` models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import Problem
+from .messages import problems_from
+from .models import Policy, PolicyFile
+from .yamlio import load_yaml_file, locate, locate_value
+
+
+def policy_files(policy_dir: Path) -> list[Path]:
+    """Every ``*.yaml`` / ``*.yml`` below the folder, in a stable order."""
+    if not policy_dir.is_dir():
+        return []
+    found = [p for p in policy_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    return sorted(found, key=lambda p: p.relative_to(policy_dir).as_posix())
+
+
+def load_policy_file(path: Path, shown: str) -> tuple[list[Policy], list[Problem]]:
+    """One policy list: its valid policies and every problem found in it."""
+    data, problem = load_yaml_file(path, shown)
+    if problem:
+        return [], [problem]
+    if data is None:
+        return [], [Problem(shown, 1, 1, "", "文件为空，至少应有 policies: 列表")]
+    if not isinstance(data, dict):
+        return [], [Problem(shown, 1, 1, "", "文件内容应为“字段: 值”形式的映射（category、department、policies）")]
+    try:
+        header = PolicyFile.model_validate(dict(data))
+    except ValidationError as exc:
+        return [], problems_from(exc, PolicyFile, data, shown)
+
+    policies: list[Policy] = []
+    problems: list[Problem] = []
+    for index, raw in enumerate(header.policies):
+        prefix = ("policies", index)
+        line, col = locate(data, prefix)
+        if not isinstance(raw, dict):
+            problems.append(Problem(shown, line, col, "policies", "每条政策应为“字段: 值”形式的映射（以“- id: …”开头）"))
+            continue
+        merged = dict(raw)
+        for key, default in (("category", header.category), ("department", header.department)):
+            if key not in merged and default is not None:
+                merged[key] = default
+        try:
+            policy = Policy.model_validate(merged)
+        except ValidationError as exc:
+            found = problems_from(exc, Policy, data, shown, prefix)
+            problems.extend(_explain_defaults(found, raw))
+            continue
+        policy._source = (shown, *locate_value(data, prefix + ("id",)))
+        policies.append(policy)
+    return policies, problems
+
+
+def _explain_defaults(problems: list[Problem], raw: dict) -> list[Problem]:
+    out = []
+    for p in problems:
+        key = p.field.split("（")[0]
+        if key in ("category", "department") and key not in raw and p.message == "缺少必填字段":
+            p = Problem(p.path, p.line, p.column, p.field, f"缺少必填字段（文件开头也没有设置默认的 {key}）")
+        out.append(p)
+    return out
+
+
+def load_policies(root: Path, policy_dir: str = "policy_lists") -> tuple[list[Policy], list[Problem]]:
+    """All policies of the project, checking that ids are unique across files."""
+    base = root / policy_dir
+    policies: list[Policy] = []
+    problems: list[Problem] = []
+    for path in policy_files(base):
+        shown = path.relative_to(root).as_posix()
+        found, errs = load_policy_file(path, shown)
+        policies.extend(found)
+        problems.extend(errs)
+    seen: dict[str, Policy] = {}
+    unique: list[Policy] = []
+    for policy in policies:
+        first = seen.get(policy.id)
+        if first is None:
+            seen[policy.id] = policy
+            unique.append(policy)
+            continue
+        path, line, col = policy.source
+        problems.append(Problem(
+            path, line, col, "id（编号）",
+            f"编号“{policy.id}”重复：{':'.join(map(str, first.source))} 已使用这个编号，编号在全部政策清单中必须唯一",
+        ))
+    return unique, problems
+

@@ -1,0 +1,64 @@
+"""Jinja2 rendering of generated pages: code passes data, ``templates/`` holds the look."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: where it goes in the docs tree and its Markdown source.
+
+    Engine-neutral: the MkDocs adapter wraps it in ``File.generated``; another engine
+    could write it to disk.
+    """
+
+    src_uri: str
+    text: str
+    section: tuple[str, ...] = field(default=())  # nav section titles, outermost first
+    title: str = ""
+    nav: bool = True  # listed in the navigation (under ``section``)
+
+
+_MD_SPECIAL = "\\`*_[]{}#|!~"
+
+
+def md_escape(value: object) -> Markup:
+    """User text safe in a Markdown inline context: no emphasis, links or tags."""
+    text = str(escape(str(value)))
+    return Markup("".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text))
+
+
+def yaml_str(value: object) -> Markup:
+    """A YAML scalar for front matter (JSON strings are valid YAML)."""
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
+@lru_cache(maxsize=4)
+def environment(templates_dir: str = str(TEMPLATES_DIR)) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    env.filters["h"] = lambda v: Markup(escape("" if v is None else str(v)))
+    env.filters["yaml"] = yaml_str
+    env.filters["anchor"] = lambda slug: Markup("{#" + str(slug) + "}")  # attr_list id
+    return env
+
+
+def render(template: str, **context: object) -> str:
+    """Render ``templates/<template>`` with the given data."""
+    return environment().get_template(template).render(**context)

@@ -1,0 +1,60 @@
+"""Site settings: ``huimin.yml`` next to ``mkdocs.yml``; every default comes from the seed policy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+
+from .errors import Problem
+from .fields import IsoDate, StrictModel, Text
+from .messages import problems_from
+from .yamlio import load_yaml_file
+
+SETTINGS_FILE = "huimin.yml"
+
+REPORTING_UNITS = [
+    "袁州区", "樟树市", "丰城市", "高安市", "奉新县", "万载县", "上高县", "宜丰县", "靖安县", "铜鼓县",
+]
+OTHER_UNITS = ["宜春经济技术开发区", "宜阳新区", "明月山温泉风景名胜区"]
+
+
+class Settings(StrictModel):
+    """The bureau's settings."""
+
+    city: Text = Field(default="宜春市", title="城市", description="城市名称")
+    bureau: Text = Field(default="宜春市乡村振兴局", title="主办单位", description="网站主办单位")
+    site_title: Text = Field(default="宜春市惠民政策清单", title="网站名称", description="网站名称")
+    units: list[Text] = Field(
+        default=REPORTING_UNITS, min_length=1, title="报送单位",
+        description="县市区：每月须报送不少于 monthly_quota 篇",
+    )
+    other_units: list[Text] = Field(
+        default=OTHER_UNITS, title="其他报送单位", description="可以报送但不设任务数的单位（“三区”）",
+    )
+    monthly_quota: int = Field(default=2, ge=0, title="每月报送任务数", description="每个县市区每月至少报送的有效篇数")
+    hotline: Text = Field(default="12317", title="监督举报电话", description="印在明白卡上的监督举报电话")
+    site_url: Text | None = Field(default=None, title="网站地址", description="公开网站地址（明白卡二维码指向这里）")
+    policy_dir: Text = Field(default="policy_lists", title="政策清单目录", description="政策清单 YAML 所在目录")
+    as_of: IsoDate | None = Field(
+        default=None, title="统计日期",
+        description="判断政策是否有效所用的日期；默认为构建当天，命令行 --as-of 优先",
+    )
+
+
+def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
+    """Settings from ``root/huimin.yml``, or the defaults when there is no such file."""
+    path = root / SETTINGS_FILE
+    if not path.exists():
+        return Settings(), []
+    data, problem = load_yaml_file(path, SETTINGS_FILE)
+    if problem:
+        return Settings(), [problem]
+    if data is None:
+        return Settings(), []
+    if not isinstance(data, dict):
+        return Settings(), [Problem(SETTINGS_FILE, 1, 1, "", "文件内容应为“字段: 值”形式的映射")]
+    try:
+        return Settings.model_validate(dict(data)), []
+    except ValidationError as exc:
+        return Settings(), problems_from(exc, Settings, data, SETTINGS_FILE)
