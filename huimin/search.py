@@ -23,6 +23,38 @@ def load_dictionary() -> None:
         _loaded = True
 
 
+HIDDEN_OPEN, HIDDEN_CLOSE = '<span class="hm-sub-words" hidden>', "</span>"
+
+
+def words(text: str) -> list[str]:
+    """Accurate segmentation; each long word followed by its dictionary sub-words.
+
+    The sub-words go into a hidden element: the index finds 返贫 inside 防返贫监测, and
+    a result preview still reads 防返贫监测 once.
+    """
+    load_dictionary()
+    out: list[str] = []
+    for word in jieba.cut(text):
+        out.append(word)
+        parts = _sub_words(word)
+        if parts:
+            out.append(HIDDEN_OPEN + "\u200b".join(parts) + HIDDEN_CLOSE)
+    return out
+
+
+def _sub_words(word: str) -> list[str]:
+    found: list[str] = []
+    freq = jieba.dt.FREQ
+    for size in (2, 3):
+        if len(word) <= size:
+            continue
+        for i in range(len(word) - size + 1):
+            part = word[i : i + size]
+            if freq.get(part) and part not in found:
+                found.append(part)
+    return found
+
+
 class SearchSegmenter:
     """Quacks like the ``jieba`` module for code that calls ``jieba.cut``."""
 
@@ -33,12 +65,7 @@ class SearchSegmenter:
     def cut(text, *args, **kwargs):
         if isinstance(text, bytes):
             text = text.decode("utf-8")
-        return jieba.cut_for_search(text)
+        return words(text)
 
     def __getattr__(self, name):
         return getattr(jieba, name)
-
-
-def segment(text: str) -> list[str]:
-    load_dictionary()
-    return [w for w in jieba.cut_for_search(text) if w.strip()]
