@@ -25,6 +25,14 @@ def _as_of(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD，实际为“{text}”") from None
 
 
+def _month(text: str) -> str:
+    import re
+
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        return text
+    raise argparse.ArgumentTypeError(f"月份应为 YYYY-MM，实际为“{text}”")
+
+
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="huimin", description="惠民：乡村振兴政策清单发布系统")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="命令")
@@ -40,6 +48,10 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="本地预览，修改文件后自动刷新")
     serve.add_argument("--as-of", **as_of)
     serve.add_argument("--dev-addr", metavar="IP:PORT", help="预览地址（默认 127.0.0.1:8000）")
+
+    comp = sub.add_parser("compile", help="某月各县市区报送完成情况（措施十七）")
+    comp.add_argument("month", type=_month, metavar="YYYY-MM")
+    comp.add_argument("--strict", action="store_true", help="有县市区未完成任务时退出码为 1")
 
     imp = sub.add_parser("import-measures", help="把“二十条措施”式正式文件（.txt）转为结构化数据")
     imp.add_argument("file", type=Path, metavar="FILE.txt")
@@ -57,10 +69,13 @@ def cmd_check(args) -> int:
     measures = ""
     if project.measures is not None:
         measures = f"，二十条措施 {len(project.measures.all_measures())} 条"
+    extra = ""
+    if project.submissions or project.experiences:
+        extra = f"，县市区报送 {len(project.submissions)} 篇，“宜春经验” {len(project.experiences)} 篇"
     print(
         f"检查通过：{files} 个政策清单文件，{len(project.policies)} 条政策"
         f"（有效 {counts['有效']}，未生效 {counts['未生效']}，已失效 {counts['已失效']}；"
-        f"统计日期 {project.as_of.isoformat()}）{measures}。"
+        f"统计日期 {project.as_of.isoformat()}）{measures}{extra}。"
     )
     return 0
 
@@ -92,6 +107,35 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_compile(args) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .project import load_project
+    from .quota import month_quota
+
+    project = load_project(find_root())
+    rows = month_quota(project.submissions, project.settings, args.month)
+    table = Table(title=f"{args.month} 县市区报送完成情况（每月不少于 {project.settings.monthly_quota} 篇有效信息）")
+    for name, justify in (("单位", "left"), ("有效篇数", "right"), ("经验成效类", "right"),
+                          ("问题调研类", "right"), ("不计数", "right"), ("完成情况", "left")):
+        table.add_column(name, justify=justify, no_wrap=True)
+    for r in rows:
+        status = "不设任务数" if r.quota is None else ("已完成" if r.met else f"[bold red]差 {r.short} 篇[/]")
+        table.add_row(r.unit, str(r.valid), str(r.by_kind["经验成效类"]), str(r.by_kind["问题调研类"]),
+                      str(r.invalid), status)
+    console = Console()
+    if not console.is_terminal:
+        console.width = max(console.width, 100)
+    console.print(table)
+    short = [r.unit for r in rows if r.met is False]
+    if short:
+        print(f"未完成任务：{'、'.join(short)}（{len(short)} 个县市区）")
+    else:
+        print("各县市区均已完成本月任务。")
+    return 1 if short and args.strict else 0
+
+
 def cmd_import_measures(args) -> int:
     from .measures import import_measures, summary_line
 
@@ -106,6 +150,7 @@ COMMANDS = {
     "check": cmd_check,
     "build": cmd_build,
     "serve": cmd_serve,
+    "compile": cmd_compile,
     "import-measures": cmd_import_measures,
 }
 
@@ -120,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
         if len(exc.problems) > 1:
             print(f"共 {len(exc.problems)} 个问题，请逐一修改后再试。", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into head, less…
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130

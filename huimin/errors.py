@@ -25,9 +25,8 @@ class Problem:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        if self.field:
-            return f"{where}: {self.field}: {self.message}"
-        return f"{where}: {self.message}"
+        parts = [x for x in (where, self.field) if x]
+        return ": ".join([*parts, self.message])
 
 
 class HuiminError(Exception):

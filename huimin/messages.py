@@ -84,6 +84,8 @@ def explain(err: dict, model: type[BaseModel]) -> str:
         return f"应为 YYYY-MM-DD 格式的有效日期（如 2023-03-01），实际为“{ctx.get('shown')}”"
     if kind == "huimin_month":
         return f"应为 YYYY-MM 格式的月份（如 2023-05），实际为“{ctx.get('shown')}”"
+    if kind == "huimin_measure":
+        return f"措施编号应为 1 到 20 之间的整数，实际为 {value}"
     if kind == "huimin_date_order":
         return f"失效日期 {ctx.get('until')} 早于生效日期 {ctx.get('start')}"
     return err.get("msg", kind)

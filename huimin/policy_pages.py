@@ -19,10 +19,12 @@ def policy_pages(policies: list[Policy], as_of, settings) -> list[Page]:
              (SECTION,), "拼音索引"),
     ]
     for key, facet in catalog.facets.items():
+        # The category index opens the 按主题分类 section (navigation.indexes) instead of
+        # standing beside it under the same name.
         pages.append(Page(
             f"policies/{key}/index.md",
             render("pages/policy_facets.md.j2", catalog=catalog, facet=facet),
-            (SECTION,), f"按{facet.label}",
+            (SECTION, f"按{facet.label}") if key == "category" else (SECTION,), f"按{facet.label}",
         ))
         for value, members in facet.values.items():
             # Category pages carry their policies in the navigation; the other facets

@@ -21,6 +21,8 @@ class Project:
     policies: list[Policy]
     as_of: date
     measures: object | None = None  # huimin.measures.MeasureDocument
+    submissions: list = field(default_factory=list)  # huimin.submissions.Submission
+    experiences: list = field(default_factory=list)  # huimin.submissions.Experience
     problems: list[Problem] = field(default_factory=list)
 
     def policy(self, policy_id: str) -> Policy:
@@ -48,8 +50,15 @@ def read_project(root: Path, as_of: date | None = None) -> Project:
 
         measures, measure_problems = load_measures(measures_path, MEASURES_FILE)
         problems += measure_problems
+    from .submissions import load_experiences, load_submissions
+
+    submissions, found = load_submissions(root, settings)
+    problems += found
+    experiences, found = load_experiences(root, settings)
+    problems += found
     day = as_of or settings.as_of or date.today()
-    return Project(root, settings, policies, day, measures, sorted(problems, key=_order))
+    return Project(root, settings, policies, day, measures, submissions, experiences,
+                   sorted(problems, key=_order))
 
 
 def load_project(root: Path, as_of: date | None = None) -> Project:

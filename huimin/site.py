@@ -23,6 +23,10 @@ def site_pages(project: Project) -> list[Page]:
         from .measure_pages import measure_pages
 
         pages += measure_pages(project.measures)
+    if project.submissions:
+        from .submission_pages import submission_pages
+
+        pages += submission_pages(project.submissions, project.settings)
     return pages
 
 

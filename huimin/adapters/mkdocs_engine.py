@@ -20,9 +20,10 @@ class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.errors: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        (self.errors if record.levelno >= logging.ERROR else self.messages).append(record.getMessage())
 
 
 def build_site(project: Project, site_dir: Path) -> list[str]:
@@ -37,7 +38,9 @@ def build_site(project: Project, site_dir: Path) -> list[str]:
         config.plugins["huimin"].project = project
         mkdocs_build.build(config)
     except exceptions.MkDocsException as exc:
-        raise HuiminError(f"站点构建失败：{exc}") from None
+        # MkDocs logs the real reason (e.g. a plugin's message) and raises a bare "Aborted".
+        reason = "\n".join(collect.errors) or str(exc)
+        raise HuiminError(f"站点构建失败：{reason}") from None
     finally:
         log.removeHandler(collect)
         log.setLevel(previous)

@@ -7,9 +7,11 @@ translates between huimin's engine-neutral pages and MkDocs' files and nav.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -18,11 +20,13 @@ from mkdocs.structure.files import File, Files
 
 from ..errors import HuiminError
 from ..project import Project, load_project
+from ..render import Page
 from ..search import SearchSegmenter
 from ..site import build_nav, site_pages
 from ..slugs import heading_slug
 
 AS_OF_ENV = "HUIMIN_AS_OF"
+REPLACED_SOURCES = ("submissions/", "experience/")
 
 
 class HuiminPluginConfig(Config):
@@ -60,6 +64,12 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         pages = site_pages(self.project)
+        # Submissions and write-ups are rendered from their validated models (with their
+        # untrusted HTML sanitized): the raw Markdown files themselves are not published.
+        for page in pages:
+            source = files.get_file_from_path(page.src_uri)
+            if source is not None and page.src_uri.startswith(REPLACED_SOURCES):
+                files.remove(source)
         clash = [p.src_uri for p in pages if files.get_file_from_path(p.src_uri) is not None]
         if clash:
             raise PluginError(f"content/ 中的文件与自动生成的页面重名：{'、'.join(clash)}")
@@ -67,7 +77,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             files.append(File.generated(config, page.src_uri, content=page.text))
         if not config.nav:
             content = [f.src_uri for f in files.documentation_pages() if not f.generated_by]
-            config.nav = build_nav(pages, content)
+            config.nav = build_nav([_html_titles(p) for p in pages], content)
         return files
 
     def on_serve(self, server, config, builder):
@@ -76,3 +86,10 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             if (root / name).exists():
                 server.watch(str(root / name))
         return server
+
+
+def _html_titles(page: Page) -> Page:
+    """MkDocs themes output nav and page titles as HTML: escape the plain-text ones."""
+    return replace(
+        page, title=str(escape(page.title)), section=tuple(str(escape(s)) for s in page.section)
+    )
