@@ -47,8 +47,12 @@ class UnitView:
     measures: list[MeasureView]
 
 
-def measure_pages(doc: MeasureDocument) -> list[Page]:
-    """``measures/index.md``, ``measures/units/index.md`` and ``measures/units/<slug>/index.md``."""
+def measure_pages(doc: MeasureDocument, cases: dict[int, list[tuple[str, str]]] | None = None) -> list[Page]:
+    """``measures/index.md``, ``measures/units/index.md`` and ``measures/units/<slug>/index.md``.
+
+    ``cases`` maps a measure number to the "宜春经验" write-ups serving it, as
+    (title, docs-relative path) pairs, linked under the measure.
+    """
     owners = doc.by_unit()
     slug = SlugRegistry()
     refs = {name: UnitRef(name, slug(name)) for name in owners}
@@ -63,7 +67,7 @@ def measure_pages(doc: MeasureDocument) -> list[Page]:
         key=lambda u: -len(u.measures),
     )
     pages = [
-        Page("measures/index.md", render("pages/measures.md.j2", doc=doc, parts=parts), (SECTION,), "措施全文"),
+        Page("measures/index.md", render("pages/measures.md.j2", doc=doc, parts=parts, cases=cases or {}), (SECTION,), "措施全文"),
         Page("measures/units/index.md", render("pages/measure_units.md.j2", doc=doc, units=units),
              (SECTION,), "责任单位"),
     ]

@@ -19,14 +19,21 @@ FOLDER_TITLES = {
 def site_pages(project: Project) -> list[Page]:
     """Every generated page of the site, from the validated project."""
     pages = policy_pages(project.policies, project.as_of, project.settings)
+    from .experience_pages import cases_by_measure, experience_pages
+
     if project.measures is not None:
         from .measure_pages import measure_pages
 
-        pages += measure_pages(project.measures)
+        pages += measure_pages(project.measures, cases_by_measure(project.experiences))
     if project.submissions:
         from .submission_pages import submission_pages
 
         pages += submission_pages(project.submissions, project.settings)
+        from .compilation_pages import compilation_pages
+
+        pages += compilation_pages(project.submissions, project.settings)
+    if project.experiences:
+        pages += experience_pages(project.experiences, project.submissions, project.settings, project.measures)
     return pages
 
 
