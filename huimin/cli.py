@@ -53,6 +53,12 @@ def parser() -> argparse.ArgumentParser:
     comp.add_argument("month", type=_month, metavar="YYYY-MM")
     comp.add_argument("--strict", action="store_true", help="有县市区未完成任务时退出码为 1")
 
+    new = sub.add_parser("new", help="新建一篇报送信息或“宜春经验”的模板文件")
+    new.add_argument("what", choices=["submission", "experience"], metavar="submission|experience")
+    new.add_argument("--unit", required=True, metavar="单位")
+    new.add_argument("--kind", default="经验成效类", metavar="经验成效类|问题调研类")
+    new.add_argument("--month", type=_month, metavar="YYYY-MM", help="计入哪个月（默认本月）")
+
     imp = sub.add_parser("import-measures", help="把“二十条措施”式正式文件（.txt）转为结构化数据")
     imp.add_argument("file", type=Path, metavar="FILE.txt")
     imp.add_argument("--out", type=Path, metavar="FILE.yml", help=f"输出文件（默认 {MEASURES_FILE}）")
@@ -136,6 +142,22 @@ def cmd_compile(args) -> int:
     return 1 if short and args.strict else 0
 
 
+def cmd_new(args) -> int:
+    from .settings import load_settings
+    from .skeleton import new_experience, new_submission
+
+    root = find_root()
+    settings, problems = load_settings(root)
+    if problems:
+        raise HuiminError(problems)
+    if args.what == "submission":
+        path = new_submission(root, settings, args.unit, args.kind, args.month)
+    else:
+        path = new_experience(root, settings, args.unit)
+    print(f"已新建：{path.relative_to(root).as_posix()}（请填写标题、摘要和正文，然后运行 huimin check）")
+    return 0
+
+
 def cmd_import_measures(args) -> int:
     from .measures import import_measures, summary_line
 
@@ -151,6 +173,7 @@ COMMANDS = {
     "build": cmd_build,
     "serve": cmd_serve,
     "compile": cmd_compile,
+    "new": cmd_new,
     "import-measures": cmd_import_measures,
 }
 
