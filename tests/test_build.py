@@ -1,0 +1,415 @@
+"""Whole builds of a small fixture project: pages, listings, anchors, search index, atomicity."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from mkdocs.commands import build as mkdocs_build
+
+from huimin.build import build
+from huimin.errors import HuiminError
+from tests.helpers import (
+    AS_OF,
+    FILES,
+    NASTY,
+    TITLES,
+    article,
+    built,  # noqa: F401  (module-scoped fixture)
+    heading_ids,
+    index_tokens,
+    leftovers,
+    meta_table,
+    meta_tags,
+    policy_links,
+    read,
+    search_index,
+    text_of,
+    tree_digest,
+    visible,
+)
+
+# ------------------------------------------------------------------ policy pages
+
+
+def test_every_policy_has_its_page(built):
+    for pid, title in TITLES.items():
+        page = read(built, f"policies/{pid}/")
+        assert f">{title}<" in article(page), pid
+
+
+def test_metadata_table_with_every_field(built):
+    assert meta_table(read(built, "policies/edu-preschool-aid/")) == {
+        "发文机关/主管部门": "市教体局",
+        "发文字号": "赣教发〔2023〕5号",
+        "成文日期": "2023-03-01",
+        "有效性": "有效（2023-01-01 至 2025-12-31）",
+        "主题分类": "教育保障",
+        "政策对象": "脱贫户、监测对象",
+        "补助标准": "每生每年1000元",
+        "享受条件": "在公办或普惠性民办幼儿园就读",
+        "办理流程": "见下文",
+        "咨询电话": "0795-3999999",
+    }
+
+
+def test_metadata_table_with_only_required_fields(built):
+    assert meta_table(read(built, "policies/monitor-quick-identify/")) == {
+        "发文机关/主管部门": "市乡村振兴局",
+        "发文字号": "—",
+        "成文日期": "—",
+        "有效性": "有效",
+        "主题分类": "防返贫监测",
+        "政策对象": "监测对象、农村低收入人口",
+        "补助标准": "纳入监测后落实针对性帮扶措施",
+        "享受条件": "—",
+        "办理流程": "见下文",
+        "咨询电话": "—",
+    }
+
+
+def test_metadata_links(built):
+    page = read(built, "policies/edu-preschool-aid/")
+    for href in [
+        "../department/shi-jiao-ti-ju/",
+        "../validity/you-xiao/",
+        "../category/jiao-yu-bao-zhang/",
+        "../target/tuo-pin-hu/",
+        "../target/jian-ce-dui-xiang/",
+        "#ban-li-liu-cheng",
+        "tel:0795-3999999",
+    ]:
+        assert f'href="{href}"' in article(page), href
+    assert '<h2 id="ban-li-liu-cheng">办理流程' in page
+
+
+def test_meta_tags(built):
+    tags = meta_tags(read(built, "policies/edu-preschool-aid/"))
+    assert tags["ArticleTitle"] == "学前教育幼儿资助"
+    assert tags["PubDate"] == "2023-03-01"
+    assert tags["ContentSource"] == "市教体局"
+    assert tags["ColumnName"] == "教育保障"
+    assert tags["description"] == "对脱贫家庭在园幼儿给予保育教育费补助"
+    # Without issued, PubDate falls back to effective_from.
+    tags = meta_tags(read(built, "policies/monitor-insurance/"))
+    assert (tags["ArticleTitle"], tags["PubDate"], tags["ContentSource"], tags["ColumnName"]) == (
+        "防返贫保险", "2024-09-01", "市财政局", "防返贫监测",
+    )
+    assert "<title>防返贫保险 - 测试站点</title>" in read(built, "policies/monitor-insurance/")
+
+
+# ------------------------------------------------------------------ validity
+
+
+def test_expired_policy_is_marked_on_its_page(built):
+    page = article(read(built, "policies/edu-college-award/"))
+    assert re.search(r'<div class="admonition danger">\s*<p class="admonition-title">已失效</p>', page)
+    assert "本政策已于 2023-12-31 失效" in page
+    assert meta_table(page)["有效性"] == "已失效（2021-07-01 至 2023-12-31）"
+
+
+def test_not_yet_effective_policy_is_marked(built):
+    page = article(read(built, "policies/monitor-insurance/"))
+    assert "尚未生效" in page and "本政策自 2024-09-01 起施行" in page
+    assert meta_table(page)["有效性"] == "未生效（2024-09-01 至 长期）"
+
+
+def test_default_listing_leaves_out_expired(built):
+    page = read(built, "policies/")
+    assert policy_links(page, "policies/") == ["edu-preschool-aid", "monitor-insurance", "monitor-quick-identify"]
+    assert "共 3 条现行政策（统计日期 2024-06-01）" in article(page)
+    assert "脱贫家庭大学新生一次性奖励" not in article(page)
+    assert 'href="validity/yi-shi-xiao/"' in article(page)
+
+
+def test_validity_pages(built):
+    expected = {
+        "you-xiao": ["monitor-quick-identify", "edu-preschool-aid"],
+        "wei-sheng-xiao": ["monitor-insurance"],
+        "yi-shi-xiao": ["edu-college-award"],
+    }
+    for slug, ids in expected.items():
+        url = f"policies/validity/{slug}/"
+        assert policy_links(read(built, url), url) == ids, slug
+
+
+# ------------------------------------------------------------------ browsing pages
+
+
+@pytest.mark.parametrize("url, current, expired", [
+    ("policies/category/jiao-yu-bao-zhang/", ["edu-preschool-aid"], ["edu-college-award"]),
+    ("policies/category/fang-fan-pin-jian-ce/", ["monitor-insurance", "monitor-quick-identify"], []),
+    ("policies/department/shi-jiao-ti-ju/", ["edu-preschool-aid"], ["edu-college-award"]),
+    ("policies/department/shi-xiang-cun-zhen-xing-ju/", ["monitor-quick-identify"], []),
+    ("policies/department/shi-cai-zheng-ju/", ["monitor-insurance"], []),
+    ("policies/target/tuo-pin-hu/", ["edu-preschool-aid"], ["edu-college-award"]),
+    ("policies/target/jian-ce-dui-xiang/", ["monitor-insurance", "monitor-quick-identify", "edu-preschool-aid"], []),
+    ("policies/target/nong-cun-di-shou-ru-ren-kou/", ["monitor-quick-identify"], []),
+])
+def test_facet_pages_list_their_policies(built, url, current, expired):
+    page = read(built, url)
+    assert policy_links(page, url) == current + expired
+    body = article(page)
+    details = re.search(r"<details.*?</details>", body, re.S)
+    if expired:
+        assert details and "已失效政策（1 条，仅供查阅）" in details.group(0)
+        assert policy_links(f"<article>{details.group(0)}</article>", url) == expired
+    else:
+        assert details is None
+
+
+@pytest.mark.parametrize("url, names", [
+    ("policies/category/", {"jiao-yu-bao-zhang/": "教育保障", "fang-fan-pin-jian-ce/": "防返贫监测"}),
+    ("policies/department/", {"shi-jiao-ti-ju/": "市教体局", "shi-xiang-cun-zhen-xing-ju/": "市乡村振兴局",
+                              "shi-cai-zheng-ju/": "市财政局"}),
+    ("policies/target/", {"tuo-pin-hu/": "脱贫户", "jian-ce-dui-xiang/": "监测对象",
+                          "nong-cun-di-shou-ru-ren-kou/": "农村低收入人口"}),
+])
+def test_facet_index_pages(built, url, names):
+    body = article(read(built, url))
+    for href, name in names.items():
+        assert f'<a href="{href}">{name}</a>' in body, href
+
+
+def test_pinyin_page_groups_by_initial(built):
+    body = article(read(built, "policies/pinyin/"))
+    assert '<a href="#f">F</a> <a href="#n">N</a> <a href="#t">T</a> <a href="#x">X</a>' in body
+    sections = re.split(r'(?=<h2 id=")', body)[1:]
+    groups = {}
+    for section in sections:
+        letter = re.match(r'<h2 id="([a-z])">([A-Z])', section)
+        assert letter and letter.group(1) == letter.group(2).lower()
+        groups[letter.group(2)] = policy_links(f"<article>{section}</article>", "policies/pinyin/")
+    assert groups == {
+        "F": ["monitor-insurance"],
+        "N": ["monitor-quick-identify"],
+        "T": ["edu-college-award"],
+        "X": ["edu-preschool-aid"],
+    }
+
+
+def test_heading_anchors_are_pinyin(built):
+    pages = sorted(built.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        for anchor in heading_ids(path.read_text(encoding="utf-8")):
+            assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", anchor), f"{path.relative_to(built)}: id={anchor}"
+    guide = read(built, "guide/")
+    assert heading_ids(guide) == ["ban-shi-zhi-nan", "ban-li-liu-cheng", "zi-xun-dian-hua"]
+    assert heading_ids(read(built, "policies/edu-preschool-aid/")) == [
+        "xue-qian-jiao-yu-you-er-zi-zhu", "nei-rong-gai-shu", "ban-li-liu-cheng", "zheng-ce-xiang-qing",
+        "bu-zhu-dui-xiang", "shen-qing-cai-liao",
+    ]
+    assert 'href="#ban-li-liu-cheng"' in guide  # the table of contents uses the same anchors
+
+
+# ------------------------------------------------------------------ search index
+
+
+def docs_by_location(index):
+    return {d["location"]: d for d in index["docs"]}
+
+
+def test_search_index_has_every_policy(built):
+    index = search_index(built)
+    assert index["config"]["lang"] == ["zh"]
+    docs = docs_by_location(index)
+    for pid, title in TITLES.items():
+        doc = docs[f"policies/{pid}/"]
+        assert text_of(visible(doc["title"])).replace("\u200b", "") == title
+
+
+def test_search_index_is_segmented_into_words(built):
+    index = search_index(built)
+    doc = docs_by_location(index)["policies/edu-preschool-aid/"]
+    assert "\u200b" in doc["title"]
+    assert "资助" in index_tokens(index, doc["title"])
+    section = docs_by_location(index)["policies/edu-preschool-aid/#nei-rong-gai-shu"]
+    assert "\u200b保育\u200b" in section["text"]
+    assert {"脱贫", "家庭", "幼儿", "补助"} <= set(index_tokens(index, section["text"]))
+    # Control: without segmentation the index's separator leaves the title one token,
+    # so a search for 资助 would find nothing.
+    assert index_tokens(index, "学前教育幼儿资助") == ["学前教育幼儿资助"]
+
+
+def test_search_index_has_sub_words_hidden(built):
+    index = search_index(built)
+    doc = docs_by_location(index)["policies/monitor-quick-identify/"]
+    tokens = index_tokens(index, doc["text"])
+    assert "防返贫监测" in tokens and "返贫" in tokens
+    hidden = re.findall(r'<span class="hm-sub-words" hidden>(.*?)</span>', doc["text"])
+    assert any("返贫" in h.split("\u200b") for h in hidden)
+    # Outside the hidden spans 返贫 only appears inside the whole word.
+    assert "返贫" not in index_tokens(index, visible(doc["text"]))
+
+
+def test_search_index_sections_of_policy_pages(built):
+    docs = docs_by_location(search_index(built))
+    section = docs["policies/edu-preschool-aid/#ban-li-liu-cheng"]
+    assert text_of(visible(section["title"])).replace("\u200b", "") == "办理流程"
+    assert "幼儿园" in index_tokens(search_index(built), section["text"])
+
+
+# ------------------------------------------------------------------ --as-of
+
+
+def test_as_of_changes_validity(make_site):
+    root = make_site(FILES)
+    site = build(root, as_of=date(2026, 1, 1)).site_dir
+    assert meta_table(article(read(site, "policies/edu-preschool-aid/")))["有效性"].startswith("已失效")
+    assert meta_table(article(read(site, "policies/monitor-insurance/")))["有效性"] == "有效（2024-09-01 至 长期）"
+    assert policy_links(read(site, "policies/"), "policies/") == ["monitor-insurance", "monitor-quick-identify"]
+    assert policy_links(read(site, "policies/validity/yi-shi-xiao/"), "policies/validity/yi-shi-xiao/") == [
+        "edu-college-award", "edu-preschool-aid",
+    ]
+    assert not (site / "policies/validity/wei-sheng-xiao").exists()
+    assert "统计日期 2026-01-01" in read(site, "policies/")
+
+
+def test_as_of_from_settings_file(make_site):
+    root = make_site({**FILES, "huimin.yml": "as_of: 2020-01-01\n"})
+    result = build(root)
+    assert result.project.as_of == date(2020, 1, 1)
+    url = "policies/validity/wei-sheng-xiao/"
+    assert policy_links(read(result.site_dir, url), url) == [
+        "monitor-insurance", "edu-college-award", "edu-preschool-aid",
+    ]
+
+
+# ------------------------------------------------------------------ escaping
+
+
+def test_nasty_titles_never_become_html(make_site):
+    root = make_site({**FILES, "policy_lists/nasty.yaml": NASTY})
+    site = build(root, as_of=AS_OF).site_dir
+    bad = []
+    for path in sorted(site.rglob("*")):
+        if path.suffix in (".html", ".json", ".xml"):
+            text = path.read_text(encoding="utf-8")
+            if path.suffix == ".json":  # the search index holds HTML in JSON strings
+                text = json.dumps(json.loads(text), ensure_ascii=False).replace('\\"', '"')
+            for pattern in ("<script>alert", "<b>市民政局", "<img src=x", "javascript:alert"):
+                for m in re.finditer(re.escape(pattern), text):
+                    if pattern != "javascript:alert" or re.search(r'(href|src)="$', text[:m.start()]):
+                        bad.append(f"{path.relative_to(site)}: {text[max(0, m.start() - 40):m.end() + 20]}")
+            # No event-handler attribute in any tag (Material itself uses none).
+            for m in re.finditer(r"<[a-zA-Z][^<>]*\son[a-z]+\s*=[^<>]*>", text):
+                bad.append(f"{path.relative_to(site)}: {m.group(0)}")
+    assert bad == [], "\n".join(bad)
+    page = read(site, "policies/nasty-script/")
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; - 测试站点</title>" in page
+    assert re.search(r"<h1 [^>]*>&lt;script&gt;alert\(1\)&lt;/script&gt;<", page)
+    assert text_of(re.search(r"<h1 [^>]*>(.*?)</h1>", read(site, "policies/nasty-markdown/")).group(1)) == "*$]\\"
+    h1 = re.search(r"<h1 [^>]*>(.*?)</h1>", read(site, "policies/nasty-link/")).group(1)
+    assert html.unescape(h1) == "[x](javascript:alert(1))"
+    # Navigation labels are text too.
+    nav = read(site, "policies/category/qi-ta/")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in nav
+    assert "&amp;lt;" not in nav  # and not escaped twice
+
+
+# ------------------------------------------------------------------ atomic build
+
+
+def test_first_failed_build_creates_nothing(make_site):
+    root = make_site({"policy_lists/a.yaml": "policies:\n  - id: a\n    title: [未闭合\n"})
+    with pytest.raises(HuiminError) as exc:
+        build(root, as_of=AS_OF)
+    assert str(exc.value.problems[0]).startswith("policy_lists/a.yaml:4:1: YAML: YAML 语法错误：")
+    assert not (root / "site_build").exists()
+    assert leftovers(root) == []
+
+
+def test_invalid_input_leaves_previous_site_untouched(make_site):
+    root = make_site(FILES)
+    build(root, as_of=AS_OF)
+    before = tree_digest(root / "site_build")
+    assert "policies/edu-preschool-aid/index.html" in before
+
+    (root / "policy_lists/jiaoyu.yaml").write_text("policies:\n  - id: a\n    title: [未闭合\n", encoding="utf-8")
+    (root / "policy_lists/sub/fanfanpin.yml").write_text(FILES["policy_lists/sub/fanfanpin.yml"].replace(
+        "standard: 纳入监测后落实针对性帮扶措施\n", ""), encoding="utf-8")
+    with pytest.raises(HuiminError) as exc:
+        build(root, as_of=AS_OF)
+    assert len(exc.value.problems) == 2
+    assert tree_digest(root / "site_build") == before
+    assert leftovers(root) == []
+
+
+@pytest.mark.parametrize("error", [RuntimeError("磁盘已满"), KeyboardInterrupt()])
+def test_failure_during_mkdocs_build_keeps_previous_site(make_site, monkeypatch, error):
+    root = make_site(FILES)
+    build(root, as_of=AS_OF)
+    before = tree_digest(root / "site_build")
+
+    real_build = mkdocs_build.build
+    seen = {}
+
+    def build_then_fail(config, *args, **kwargs):
+        real_build(config, *args, **kwargs)  # writes the whole new site into the staging folder
+        staging = config.site_dir
+        seen["staging"] = staging
+        seen["files"] = sum(1 for _ in Path(staging).rglob("index.html"))
+        raise error
+
+    monkeypatch.setattr(mkdocs_build, "build", build_then_fail)
+    (root / "policy_lists/jiaoyu.yaml").write_text(
+        FILES["policy_lists/jiaoyu.yaml"].replace("学前教育幼儿资助", "学前教育幼儿资助（新）"), encoding="utf-8")
+    with pytest.raises(type(error)):
+        build(root, as_of=AS_OF)
+
+    assert seen["files"] > 10, "the failure should come after pages were written"
+    assert seen["staging"].startswith(str(root / ".site_build.new-"))
+    assert tree_digest(root / "site_build") == before
+    assert leftovers(root) == []
+
+
+def test_plugin_error_during_build_is_reported_and_site_kept(make_site):
+    root = make_site(FILES)
+    build(root, as_of=AS_OF)
+    before = tree_digest(root / "site_build")
+    (root / "content/policies").mkdir()
+    (root / "content/policies/index.md").write_text("# 手写的政策清单\n", encoding="utf-8")
+    with pytest.raises(HuiminError) as exc:
+        build(root, as_of=AS_OF)
+    (problem,) = exc.value.problems
+    assert problem.message == "站点构建失败：content/ 中的文件与自动生成的页面重名：policies/index.md"
+    assert tree_digest(root / "site_build") == before
+    assert leftovers(root) == []
+
+
+def test_rebuild_replaces_the_site(make_site):
+    root = make_site(FILES)
+    build(root, as_of=AS_OF)
+    (root / "site_build/stale.html").write_text("旧文件", encoding="utf-8")
+    text = FILES["policy_lists/jiaoyu.yaml"]
+    start = text.index("  - id: edu-college-award")
+    (root / "policy_lists/jiaoyu.yaml").write_text(
+        text[:start].replace("title: 学前教育幼儿资助", "title: 学前教育幼儿资助（2024年修订）"), encoding="utf-8")
+
+    result = build(root, as_of=AS_OF)
+    site = root / "site_build"
+    assert result.site_dir == site
+    page = read(site, "policies/edu-preschool-aid/")
+    assert "学前教育幼儿资助（2024年修订）" in article(page)
+    assert meta_tags(page)["ArticleTitle"] == "学前教育幼儿资助（2024年修订）"
+    assert not (site / "policies/edu-college-award").exists()
+    assert not (site / "stale.html").exists()
+    assert not (site / "policies/validity/yi-shi-xiao").exists()
+    assert leftovers(root) == []
+    assert result.pages == sum(1 for _ in site.rglob("index.html"))
+
+
+def test_build_into_other_site_dir(make_site, tmp_path):
+    root = make_site(FILES)
+    out = tmp_path / "out" / "www"
+    result = build(root, as_of=AS_OF, site_dir=out)
+    assert result.site_dir == out.resolve()
+    assert (out / "policies/edu-preschool-aid/index.html").is_file()
+    assert not (root / "site_build").exists()
+    build(root, as_of=AS_OF, site_dir=out)
+    assert leftovers(out.parent, "www") == []
