@@ -49,6 +49,10 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--as-of", **as_of)
     serve.add_argument("--dev-addr", metavar="IP:PORT", help="预览地址（默认 127.0.0.1:8000）")
 
+    hb = sub.add_parser("handbook", help="生成政策读本（A4 PDF）")
+    hb.add_argument("--out", type=Path, default=Path("政策读本.pdf"), metavar="FILE.pdf", help="输出文件（默认 政策读本.pdf）")
+    hb.add_argument("--as-of", **as_of)
+
     comp = sub.add_parser("compile", help="某月各县市区报送完成情况（措施十七）")
     comp.add_argument("month", type=_month, metavar="YYYY-MM")
     comp.add_argument("--strict", action="store_true", help="有县市区未完成任务时退出码为 1")
@@ -113,6 +117,19 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_handbook(args) -> int:
+    from .print.handbook import write_handbook
+    from .project import load_project
+
+    project = load_project(find_root(), args.as_of)
+    result = write_handbook(project, args.out)
+    print(f"已生成 {args.out}：{result.pages} 页，{result.bytes // 1024} KB，收录政策 {result.policies} 项"
+          f"（统计日期 {project.as_of.isoformat()}）")
+    for warning in result.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    return 0
+
+
 def cmd_compile(args) -> int:
     from rich.console import Console
     from rich.table import Table
@@ -172,6 +189,7 @@ COMMANDS = {
     "check": cmd_check,
     "build": cmd_build,
     "serve": cmd_serve,
+    "handbook": cmd_handbook,
     "compile": cmd_compile,
     "new": cmd_new,
     "import-measures": cmd_import_measures,

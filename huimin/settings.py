@@ -19,6 +19,23 @@ REPORTING_UNITS = [
 OTHER_UNITS = ["宜春经济技术开发区", "宜阳新区", "明月山温泉风景名胜区"]
 
 
+class PrintFonts(StrictModel):
+    """Font families for print, tried in order; the free Noto/AR PL fonts are the fallback."""
+
+    body: list[Text] = Field(default_factory=lambda: list(_fonts()["body"]), min_length=1, title="正文字体",
+                             description="读本正文字体，依次查找，如 仿宋_GB2312")
+    heading: list[Text] = Field(default_factory=lambda: list(_fonts()["heading"]), min_length=1, title="标题字体",
+                                description="标题字体，如 黑体、方正小标宋简体")
+    kai: list[Text] = Field(default_factory=lambda: list(_fonts()["kai"]), min_length=1, title="楷体字体",
+                            description="小标题和强调用字体，如 楷体_GB2312")
+
+
+def _fonts():
+    from .print.fonts import DEFAULT_FONTS
+
+    return DEFAULT_FONTS
+
+
 class Settings(StrictModel):
     """The bureau's settings."""
 
@@ -36,6 +53,10 @@ class Settings(StrictModel):
     hotline: Text = Field(default="12317", title="监督举报电话", description="印在明白卡上的监督举报电话")
     site_url: Text | None = Field(default=None, title="网站地址", description="公开网站地址（明白卡二维码指向这里）")
     policy_dir: Text = Field(default="policy_lists", title="政策清单目录", description="政策清单 YAML 所在目录")
+    print_fonts: PrintFonts = Field(
+        default_factory=PrintFonts, title="印刷字体",
+        description="读本和明白卡的字体；授权字体文件可放在项目的 fonts/ 文件夹",
+    )
     as_of: IsoDate | None = Field(
         default=None, title="统计日期",
         description="判断政策是否有效所用的日期；默认为构建当天，命令行 --as-of 优先",

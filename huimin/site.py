@@ -8,6 +8,8 @@ from .policy_pages import policy_pages
 from .project import Project
 from .render import Page
 
+HANDBOOK_URI = "downloads/zheng-ce-du-ben.pdf"  # the printable 政策读本, when built
+
 # Titles of hand-written content folders in the navigation.
 FOLDER_TITLES = {
     "submissions": "县市区报送",

@@ -7,6 +7,7 @@ translates between huimin's engine-neutral pages and MkDocs' files and nav.
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,7 @@ from ..errors import HuiminError
 from ..project import Project, load_project
 from ..render import Page
 from ..search import SearchSegmenter
-from ..site import build_nav, site_pages
+from ..site import HANDBOOK_URI, build_nav, site_pages
 from ..slugs import heading_slug
 
 AS_OF_ENV = "HUIMIN_AS_OF"
@@ -30,6 +31,8 @@ REPLACED_SOURCES = ("submissions/", "experience/")
 
 
 class HuiminPluginConfig(Config):
+    handbook = c.Type(bool, default=True)
+    """Put the printable handbook (政策读本, PDF) into the site as a download."""
     as_of = c.Optional(c.Type(str))
     """Day for validity (YYYY-MM-DD); default: env HUIMIN_AS_OF, huimin.yml, then today."""
 
@@ -75,10 +78,30 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             raise PluginError(f"content/ 中的文件与自动生成的页面重名：{'、'.join(clash)}")
         for page in pages:
             files.append(File.generated(config, page.src_uri, content=page.text))
+        if self.config.handbook:
+            self._add_handbook(files, config)
         if not config.nav:
             content = [f.src_uri for f in files.documentation_pages() if not f.generated_by]
             config.nav = build_nav([_html_titles(p) for p in pages], content)
         return files
+
+    def _add_handbook(self, files: Files, config) -> None:
+        from ..print.handbook import write_handbook
+
+        if not any(p.validity(self.project.as_of) == "有效" for p in self.project.policies):
+            return
+        self._tmp = tempfile.TemporaryDirectory(prefix="huimin-handbook-")
+        out = Path(self._tmp.name) / "handbook.pdf"
+        try:
+            write_handbook(self.project, out)
+        except HuiminError as exc:
+            raise PluginError(f"政策读本生成失败：{exc}") from None
+        files.append(File.generated(config, HANDBOOK_URI, abs_src_path=str(out)))
+
+    def on_post_build(self, config):
+        tmp = getattr(self, "_tmp", None)
+        if tmp is not None:
+            tmp.cleanup()
 
     def on_serve(self, server, config, builder):
         root = Path(config.config_file_path).resolve().parent

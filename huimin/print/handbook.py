@@ -1,0 +1,108 @@
+"""The printable policy handbook (政策读本): data from the project, look from the template.
+
+``handbook_data`` collects plain data (no markup); ``write_handbook`` hands it to
+``templates/print/handbook.typ``. Only policies in effect on the project's date (有效) are
+printed; 已失效 and 未生效 ones are left out. Chapters follow the usual category order,
+policies within a chapter the pinyin order of their titles, as on the website.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalog import build_catalog
+from ..errors import HuiminError
+from ..models import USUAL_CATEGORIES, Policy
+from ..project import Project
+from ..render import TEMPLATES_DIR
+from .blocks import markdown_blocks
+from .fonts import DEFAULT_FONTS, font_dirs, font_families
+from .typst_engine import compile_pdf
+
+TEMPLATE = TEMPLATES_DIR / "print" / "handbook.typ"
+TITLE = "政策读本"
+SUBTITLE = "巩固拓展脱贫攻坚成果同乡村振兴有效衔接惠民政策"
+
+
+@dataclass(frozen=True)
+class HandbookResult:
+    pages: int
+    bytes: int
+    policies: int = 0
+    seconds: float = 0.0
+    warnings: tuple[str, ...] = ()
+
+
+def handbook_data(project: Project) -> dict:
+    """Everything the handbook prints, as JSON-ready data."""
+    settings = project.settings
+    catalog = build_catalog(project.policies, project.as_of, USUAL_CATEGORIES)
+    chapters = []
+    for category, policies in catalog.facets["category"].values.items():
+        current = [p for p in policies if catalog.validity[p.id] == "有效"]
+        if current:
+            chapters.append({"category": category, "policies": [policy_data(p) for p in current]})
+    return {
+        "city": settings.city,
+        "title": TITLE,
+        "subtitle": SUBTITLE,
+        "bureau": settings.bureau,
+        "as_of": project.as_of.isoformat(),
+        "hotline": settings.hotline,
+        "site_url": settings.site_url,
+        "count": sum(len(c["policies"]) for c in chapters),
+        "fonts": font_families(getattr(settings, "print_fonts", None)),
+        "chapters": chapters,
+    }
+
+
+def policy_data(p: Policy) -> dict:
+    return {
+        "id": p.id,
+        "title": p.title,
+        "department": p.department,
+        "basis": p.basis or None,
+        "issued": p.issued.isoformat() if p.issued else None,
+        "effective_from": p.effective_from.isoformat() if p.effective_from else None,
+        "effective_until": p.effective_until.isoformat() if p.effective_until else None,
+        "targets": list(p.targets),
+        "standard": p.standard,
+        "conditions": p.conditions or None,
+        "contact": p.contact or None,
+        "summary": p.summary,
+        "procedure": markdown_blocks(p.procedure),
+        "body": markdown_blocks(p.body),
+    }
+
+
+def write_handbook(project: Project, out: Path, template: Path = TEMPLATE) -> HandbookResult:
+    """Typeset the handbook into ``out`` (PDF/A-2b, A4); raise HuiminError on failure."""
+    data = handbook_data(project)
+    if not data["chapters"]:
+        raise HuiminError(f"截至{project.as_of.isoformat()}没有现行有效的政策，不生成政策读本")
+    result = compile_pdf(template, data, Path(out), font_dirs=font_dirs(project.root))
+    return HandbookResult(
+        pages=result.pages,
+        bytes=result.bytes,
+        policies=data["count"],
+        seconds=result.seconds,
+        warnings=tuple(_useful(result.warnings, data["fonts"])),
+    )
+
+
+def _useful(warnings: tuple[str, ...], fonts: dict[str, list[str]]) -> list[str]:
+    """Warnings worth showing: a missing font only when the settings named it."""
+    expected = {name.lower() for names in DEFAULT_FONTS.values() for name in names}
+    named = {name.lower(): name for names in fonts.values() for name in names}
+    shown = []
+    for message in warnings:
+        prefix = "unknown font family: "
+        if message.startswith(prefix):
+            family = message[len(prefix):].strip()
+            if family in expected:
+                continue
+            shown.append(f"找不到字体“{named.get(family, family)}”，已改用后备字体")
+        else:
+            shown.append(message)
+    return list(dict.fromkeys(shown))

@@ -1,0 +1,98 @@
+"""Compile a Typst template with JSON data into a PDF file, atomically.
+
+The data goes to the template as one JSON string in ``sys.inputs.data``; the template
+reads it with ``json(bytes(sys.inputs.data))`` and inserts every value as text. User text
+is never pasted into Typst markup, so a title such as ``#panic("x")`` prints as written.
+Packages (``@preview/...``) are not used: compiling works offline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import HuiminError, display_path
+
+PDF_STANDARD = "a-2b"  # PDF/A-2b: fonts embedded, fit for archiving and the print shop
+_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)")
+_NPAGES = re.compile(rb"<xmpTPg:NPages>(\d+)</xmpTPg:NPages>")
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    pages: int
+    bytes: int
+    seconds: float
+    warnings: tuple[str, ...] = ()
+
+
+def compile_pdf(
+    template: Path,
+    data: dict,
+    out: Path,
+    *,
+    font_dirs: list[str],
+    pdf_standard: str | None = PDF_STANDARD,
+    root: Path | None = None,
+) -> PdfResult:
+    """Compile ``template`` with ``data`` into ``out``; a failure leaves ``out`` untouched."""
+    try:
+        import typst
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise HuiminError("没有安装 typst，无法生成 PDF：请运行 pip install typst") from exc
+    if not template.is_file():
+        raise HuiminError(f"{display_path(template)}: 找不到排版模板")
+    started = time.perf_counter()
+    try:
+        pdf, warnings = typst.compile_with_warnings(
+            str(template),
+            root=str(root or template.parent),
+            font_paths=font_dirs,
+            ignore_system_fonts=True,
+            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            pdf_standards=[pdf_standard] if pdf_standard else [],
+            timestamp=_timestamp(),
+        )
+    except typst.TypstError as exc:
+        hints = "；".join(getattr(exc, "hints", None) or [])
+        detail = f"{exc.message}（{hints}）" if hints else exc.message
+        raise HuiminError(f"{display_path(template)}: 排版失败：{detail}") from exc
+    write_atomically(out, pdf)
+    return PdfResult(
+        pages=pdf_page_count(pdf),
+        bytes=len(pdf),
+        seconds=time.perf_counter() - started,
+        warnings=tuple(w.message for w in warnings),
+    )
+
+
+def write_atomically(out: Path, content: bytes) -> None:
+    """Write to a temporary file in the same folder, then rename it over ``out``."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        with open(tmp, "xb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    """Number of pages of a PDF written by Typst (its page tree is one flat node)."""
+    counts = [int(n) for n in _PAGES.findall(pdf)] or [int(n) for n in _NPAGES.findall(pdf)]
+    return max(counts, default=0)
+
+
+def _timestamp() -> int | None:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
