@@ -18,7 +18,7 @@ FOLDER_TITLES = {
 }
 
 
-def site_pages(project: Project) -> list[Page]:
+def site_pages(project: Project, briefs: bool = False) -> list[Page]:
     """Every generated page of the site, from the validated project."""
     pages = policy_pages(project.policies, project.as_of, project.settings)
     from .experience_pages import cases_by_measure, experience_pages
@@ -33,7 +33,7 @@ def site_pages(project: Project) -> list[Page]:
         pages += submission_pages(project.submissions, project.settings)
         from .compilation_pages import compilation_pages
 
-        pages += compilation_pages(project.submissions, project.settings)
+        pages += compilation_pages(project.submissions, project.settings, brief_links=briefs)
     if project.experiences:
         pages += experience_pages(project.experiences, project.submissions, project.settings, project.measures)
     return pages

@@ -143,3 +143,29 @@ def test_leaderboard_exact_points_per_year(tmp_path):
     assert cases_by_measure(project.experiences) == {
         7: [("铜鼓县“点长制”", "experience/x.md")], 19: [("铜鼓县“点长制”", "experience/x.md")],
     }
+
+
+def test_brief_pdf_reads_back(tmp_path):
+    import shutil
+    import subprocess
+
+    import pytest
+
+    pytest.importorskip("typst")
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext missing")
+    from huimin.print.brief import write_brief
+
+    project = fixture(tmp_path)
+    may = compilations(project.submissions, project.settings)[-1]
+    out = tmp_path / "brief.pdf"
+    result = write_brief(may, project.settings, out, project.root)
+    assert result.pages >= 2
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())
+    assert "宜春声音" in flat and "2023年第2期（2023-05）" in flat and "2023年5月20日" in flat
+    assert "目录" in flat and "简报摘要" in flat and "全文" in flat
+    assert "【袁州区】袁州区2023-05经验成效类" in flat
+    assert "【问题调研类】樟树市2023-05问题调研类" in flat
+    assert "樟树市的简报摘要" in flat and "正文" in flat
+    assert "樟树市2023-05经验成效类" not in flat  # judged not 有效: not compiled

@@ -33,6 +33,8 @@ REPLACED_SOURCES = ("submissions/", "experience/")
 class HuiminPluginConfig(Config):
     handbook = c.Type(bool, default=True)
     """Put the printable handbook (政策读本, PDF) into the site as a download."""
+    briefs = c.Type(bool, default=True)
+    """Put each monthly compilation's printable brief (PDF) next to its page."""
     as_of = c.Optional(c.Type(str))
     """Day for validity (YYYY-MM-DD); default: env HUIMIN_AS_OF, huimin.yml, then today."""
 
@@ -66,7 +68,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        pages = site_pages(self.project)
+        pages = site_pages(self.project, briefs=self.config.briefs)
         # Submissions and write-ups are rendered from their validated models (with their
         # untrusted HTML sanitized): the raw Markdown files themselves are not published.
         for page in pages:
@@ -78,8 +80,11 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             raise PluginError(f"content/ 中的文件与自动生成的页面重名：{'、'.join(clash)}")
         for page in pages:
             files.append(File.generated(config, page.src_uri, content=page.text))
+        self._tmp = tempfile.TemporaryDirectory(prefix="huimin-print-")
         if self.config.handbook:
             self._add_handbook(files, config)
+        if self.config.briefs:
+            self._add_briefs(files, config)
         if not config.nav:
             content = [f.src_uri for f in files.documentation_pages() if not f.generated_by]
             config.nav = build_nav([_html_titles(p) for p in pages], content)
@@ -90,13 +95,24 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
 
         if not any(p.validity(self.project.as_of) == "有效" for p in self.project.policies):
             return
-        self._tmp = tempfile.TemporaryDirectory(prefix="huimin-handbook-")
         out = Path(self._tmp.name) / "handbook.pdf"
         try:
             write_handbook(self.project, out)
         except HuiminError as exc:
             raise PluginError(f"政策读本生成失败：{exc}") from None
         files.append(File.generated(config, HANDBOOK_URI, abs_src_path=str(out)))
+
+    def _add_briefs(self, files: Files, config) -> None:
+        from ..compilation import compilations
+        from ..print.brief import write_brief
+
+        for c in compilations(self.project.submissions, self.project.settings):
+            out = Path(self._tmp.name) / f"brief-{c.month}.pdf"
+            try:
+                write_brief(c, self.project.settings, out, self.project.root)
+            except HuiminError as exc:
+                raise PluginError(f"{c.month} 每月汇编简报生成失败：{exc}") from None
+            files.append(File.generated(config, f"compilations/{c.month}/brief.pdf", abs_src_path=str(out)))
 
     def on_post_build(self, config):
         tmp = getattr(self, "_tmp", None)

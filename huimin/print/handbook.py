@@ -87,11 +87,11 @@ def write_handbook(project: Project, out: Path, template: Path = TEMPLATE) -> Ha
         bytes=result.bytes,
         policies=data["count"],
         seconds=result.seconds,
-        warnings=tuple(_useful(result.warnings, data["fonts"])),
+        warnings=tuple(useful_warnings(result.warnings, data["fonts"])),
     )
 
 
-def _useful(warnings: tuple[str, ...], fonts: dict[str, list[str]]) -> list[str]:
+def useful_warnings(warnings: tuple[str, ...], fonts: dict[str, list[str]]) -> list[str]:
     """Warnings worth showing: a missing font only when the settings named it."""
     expected = {name.lower() for names in DEFAULT_FONTS.values() for name in names}
     named = {name.lower(): name for names in fonts.values() for name in names}
