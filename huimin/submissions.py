@@ -118,6 +118,17 @@ def _unit_problem(unit: str, settings: Settings, data, shown: str, offset: int, 
     )
 
 
+def _read(path: Path, shown: str, model):
+    """(document, validated front matter, problems) of one Markdown file."""
+    doc, problem = read_markdown(path, shown)
+    if problem:
+        return None, None, [problem]
+    try:
+        return doc, model.model_validate(dict(doc.data)), []
+    except ValidationError as exc:
+        return doc, None, shift(problems_from(exc, model, doc.data, shown), doc.offset)
+
+
 def load_submissions(root: Path, settings: Settings) -> tuple[list[Submission], list[Problem]]:
     base = root / SUBMISSIONS_DIR
     items: list[Submission] = []
@@ -134,14 +145,9 @@ def load_submissions(root: Path, settings: Settings) -> tuple[list[Submission], 
                 "报送文件应放在 content/submissions/YYYY-MM/ 月份文件夹中（如 content/submissions/2023-05/）",
             ))
             continue
-        doc, problem = read_markdown(path, shown)
-        if problem:
-            problems.append(problem)
-            continue
-        try:
-            meta = SubmissionMeta.model_validate(dict(doc.data))
-        except ValidationError as exc:
-            problems += shift(problems_from(exc, SubmissionMeta, doc.data, shown), doc.offset)
+        doc, meta, found = _read(path, shown, SubmissionMeta)
+        if found:
+            problems += found
             continue
         found = [_unit_problem(meta.unit, settings, doc.data, shown, doc.offset, "unit（报送单位）")]
         if meta.month != folder:
@@ -168,14 +174,9 @@ def load_experiences(root: Path, settings: Settings) -> tuple[list[Experience], 
         shown = path.relative_to(root).as_posix()
         if path.name == "index.md":
             continue
-        doc, problem = read_markdown(path, shown)
-        if problem:
-            problems.append(problem)
-            continue
-        try:
-            meta = ExperienceMeta.model_validate(dict(doc.data))
-        except ValidationError as exc:
-            problems += shift(problems_from(exc, ExperienceMeta, doc.data, shown), doc.offset)
+        doc, meta, found = _read(path, shown, ExperienceMeta)
+        if found:
+            problems += found
             continue
         unit_problem = _unit_problem(meta.unit, settings, doc.data, shown, doc.offset, "unit（单位）")
         if unit_problem:
