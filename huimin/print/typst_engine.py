@@ -8,6 +8,7 @@ Packages (``@preview/...``) are not used: compiling works offline.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -39,8 +40,14 @@ def compile_pdf(
     font_dirs: list[str],
     pdf_standard: str | None = PDF_STANDARD,
     root: Path | None = None,
+    cache_dir: Path | None = None,
 ) -> PdfResult:
-    """Compile ``template`` with ``data`` into ``out``; a failure leaves ``out`` untouched."""
+    """Compile ``template`` with ``data`` into ``out``; a failure leaves ``out`` untouched.
+
+    With ``cache_dir``, a PDF already typeset from the same template, data, fonts and
+    Typst version is reused instead of typeset again (past months' briefs, an unchanged
+    handbook).
+    """
     try:
         import typst
     except ImportError as exc:  # pragma: no cover - depends on the installation
@@ -48,13 +55,27 @@ def compile_pdf(
     if not template.is_file():
         raise HuiminError(f"{display_path(template)}: 找不到排版模板")
     started = time.perf_counter()
+    payload = json.dumps(data, ensure_ascii=False)
+    cached = None
+    if cache_dir is not None:
+        key = hashlib.sha256("\0".join([
+            getattr(typst, "__version__", ""), template.read_text(encoding="utf-8"), payload,
+            json.dumps(font_dirs), str(pdf_standard),
+        ]).encode("utf-8")).hexdigest()
+        cached = cache_dir / f"{key}.pdf"
+        notes = cached.with_suffix(".json")
+        if cached.is_file() and notes.is_file():
+            pdf = cached.read_bytes()
+            write_atomically(out, pdf)
+            return PdfResult(pdf_page_count(pdf), len(pdf), time.perf_counter() - started,
+                             tuple(json.loads(notes.read_text(encoding="utf-8"))))
     try:
         pdf, warnings = typst.compile_with_warnings(
             str(template),
             root=str(root or template.parent),
             font_paths=font_dirs,
             ignore_system_fonts=True,
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            sys_inputs={"data": payload},
             pdf_standards=[pdf_standard] if pdf_standard else [],
             timestamp=_timestamp(),
         )
@@ -63,6 +84,9 @@ def compile_pdf(
         detail = f"{exc.message}（{hints}）" if hints else exc.message
         raise HuiminError(f"{display_path(template)}: 排版失败：{detail}") from exc
     write_atomically(out, pdf)
+    if cached is not None:
+        write_atomically(cached, pdf)
+        write_atomically(notes, json.dumps([w.message for w in warnings], ensure_ascii=False).encode("utf-8"))
     return PdfResult(
         pages=pdf_page_count(pdf),
         bytes=len(pdf),
