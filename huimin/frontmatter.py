@@ -7,14 +7,22 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem
-from .yamlio import decode_utf8, load_yaml_text
+from .yamlio import decode_utf8, load_yaml_fast, load_yaml_text
 
 
-@dataclass(frozen=True)
+@dataclass
 class MarkdownDoc:
-    data: Any  # ruamel mapping, positions relative to the YAML block
+    data: Any  # the front matter as plain data
     body: str
     offset: int  # lines before the YAML block (the opening ---), to add to YAML positions
+    yaml_text: str = ""
+    _located: Any = None
+
+    def located(self) -> Any:
+        """The front matter read again with positions (ruamel), to place a problem."""
+        if self._located is None:
+            self._located, _ = load_yaml_text(self.yaml_text, "")
+        return self._located
 
 
 def read_markdown(path: Path, shown: str) -> tuple[MarkdownDoc | None, Problem | None]:
@@ -31,12 +39,16 @@ def read_markdown(path: Path, shown: str) -> tuple[MarkdownDoc | None, Problem |
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
         return None, Problem(shown, 1, 1, "front matter", "信息块没有结束：缺少第二个“---”行")
-    data, problem = load_yaml_text("".join(lines[1:end]), shown)
+    yaml_text = "".join(lines[1:end])
+    fast, data = load_yaml_fast(yaml_text)
+    problem = None
+    if not fast:
+        data, problem = load_yaml_text(yaml_text, shown)
     if problem:
         return None, Problem(shown, problem.line + 1, problem.column, problem.field, problem.message)
     if not isinstance(data, dict):
         return None, Problem(shown, 2, 1, "front matter", "信息块应为“字段: 值”形式的映射")
-    return MarkdownDoc(data, "".join(lines[end + 1:]), 1), None
+    return MarkdownDoc(data, "".join(lines[end + 1:]), 1, yaml_text), None
 
 
 def shift(problems: list[Problem], lines: int) -> list[Problem]:

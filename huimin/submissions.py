@@ -108,10 +108,10 @@ def _known_units(settings: Settings) -> list[str]:
     return list(settings.units) + list(settings.other_units)
 
 
-def _unit_problem(unit: str, settings: Settings, data, shown: str, offset: int, label: str) -> Problem | None:
+def _unit_problem(unit: str, settings: Settings, doc, shown: str, offset: int, label: str) -> Problem | None:
     if unit in _known_units(settings):
         return None
-    line, col = locate_value(data, ("unit",))
+    line, col = locate_value(doc.located(), ("unit",))
     return Problem(
         shown, line + offset, col, label,
         f"未知单位“{unit}”，应为 huimin.yml 中设置的县市区或“三区”之一：{'、'.join(_known_units(settings))}",
@@ -126,7 +126,7 @@ def _read(path: Path, shown: str, model):
     try:
         return doc, model.model_validate(dict(doc.data)), []
     except ValidationError as exc:
-        return doc, None, shift(problems_from(exc, model, doc.data, shown), doc.offset)
+        return doc, None, shift(problems_from(exc, model, doc.located(), shown), doc.offset)
 
 
 def load_submissions(root: Path, settings: Settings) -> tuple[list[Submission], list[Problem]]:
@@ -149,9 +149,9 @@ def load_submissions(root: Path, settings: Settings) -> tuple[list[Submission], 
         if found:
             problems += found
             continue
-        found = [_unit_problem(meta.unit, settings, doc.data, shown, doc.offset, "unit（报送单位）")]
+        found = [_unit_problem(meta.unit, settings, doc, shown, doc.offset, "unit（报送单位）")]
         if meta.month != folder:
-            line, col = locate_value(doc.data, ("month",))
+            line, col = locate_value(doc.located(), ("month",))
             found.append(Problem(
                 shown, line + doc.offset, col, "month（所属月份）",
                 f"月份 {meta.month} 与所在文件夹 {folder} 不一致：文件夹表示计入哪个月，请改成一致",
@@ -178,7 +178,7 @@ def load_experiences(root: Path, settings: Settings) -> tuple[list[Experience], 
         if found:
             problems += found
             continue
-        unit_problem = _unit_problem(meta.unit, settings, doc.data, shown, doc.offset, "unit（单位）")
+        unit_problem = _unit_problem(meta.unit, settings, doc, shown, doc.offset, "unit（单位）")
         if unit_problem:
             problems.append(unit_problem)
             continue

@@ -82,6 +82,9 @@ def bare_cmd(project: Path, site: Path) -> list[str]:
 def measure(kind: str, cmd: list[str], cwd: Path, site: Path, logs: Path, run: int) -> dict:
     if site.exists():
         shutil.rmtree(site)  # every build writes a fresh folder; deleting is not timed
+    # Cold builds: no PDF typeset by an earlier run is reused (a real bureau's builds reuse
+    # past months' briefs; this measures the worst case).
+    shutil.rmtree(cwd / ".huimin-cache", ignore_errors=True)
     log_file = logs / f"{kind}-{run}.log"
     load = os.getloadavg()[0]
     seconds, cpu, rss_mb, code = timed_process(cmd, cwd, log_file)
