@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .render import Page, render
-from .sanitize import markdown_to_safe_html
+from .sanitize import body_html
 from .settings import Settings
 from .submissions import LEVEL_POINTS, Experience, Submission
 
@@ -73,8 +73,7 @@ def experience_pages(experiences: list[Experience], submissions: list[Submission
     for e in experiences:
         pages.append(Page(
             e.src_uri,
-            render("pages/experience.md.j2", e=e, m=e.meta, body=markdown_to_safe_html(e.body),
-                   titles=titles, up="../" * e.src_uri.count("/")),
-            (SECTION,), e.meta.title,
+            render("pages/experience.md.j2", e=e, m=e.meta, titles=titles, up="../" * e.src_uri.count("/")),
+            (SECTION,), e.meta.title, html=body_html(e.body),
         ))
     return pages

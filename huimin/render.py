@@ -26,6 +26,12 @@ class Page:
     section: tuple[str, ...] = field(default=())  # nav section titles, outermost first
     title: str = ""
     nav: bool = True  # listed in the navigation (under ``section``)
+    html: str = ""  # ready, sanitized HTML that replaces HTML_SLOT after Markdown conversion
+
+
+HTML_SLOT = "HUIMIN-HTML-SLOT"
+"""Stands alone in a page's Markdown where ``Page.html`` goes: already-clean HTML is not
+parsed again by the Markdown engine (county write-ups are long)."""
 
 
 _MD_SPECIAL = "\\`*_[]{}#|!~"
@@ -55,6 +61,7 @@ def environment(templates_dir: str = str(TEMPLATES_DIR)) -> jinja2.Environment:
     env.filters["md"] = md_escape
     env.filters["h"] = lambda v: Markup(escape("" if v is None else str(v)))
     env.filters["yaml"] = yaml_str
+    env.globals["HTML_SLOT"] = HTML_SLOT
     env.filters["anchor"] = lambda slug: Markup("{#" + str(slug) + "}")  # attr_list id
     return env
 

@@ -41,3 +41,8 @@ def markdown_to_safe_html(text: str) -> str:
     """Render untrusted Markdown and keep only harmless HTML."""
     html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
     return clean_html(html)
+
+
+def body_html(text: str) -> str:
+    """The sanitized body of a county write-up, wrapped for the page."""
+    return f'<div class="hm-body">\n{markdown_to_safe_html(text)}\n</div>'

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from .quota import month_quota, months
 from .render import Page, render
-from .sanitize import markdown_to_safe_html
+from .sanitize import body_html
 from .settings import Settings
 from .slugs import SlugRegistry
 from .submissions import KINDS, Submission
@@ -42,9 +42,9 @@ def submission_pages(submissions: list[Submission], settings: Settings) -> list[
         for s in items:
             pages.append(Page(
                 s.src_uri,
-                render("pages/submission.md.j2", s=s, m=s.meta, body=markdown_to_safe_html(s.body),
-                       unit_slug=unit_slugs[s.meta.unit]),
+                render("pages/submission.md.j2", s=s, m=s.meta, unit_slug=unit_slugs[s.meta.unit]),
                 (SECTION, month), s.meta.title, nav=False,  # listed on its month's page
+                html=body_html(s.body),
             ))
     for unit in units:
         mine = [s for s in submissions if s.meta.unit == unit]

@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 
 from ..errors import HuiminError
 from ..project import Project, load_project
-from ..render import Page
+from ..render import HTML_SLOT, Page
 from ..search import SearchSegmenter
 from ..site import HANDBOOK_URI, build_nav, site_pages
 from ..slugs import heading_slug
@@ -81,13 +81,22 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         clash = [p.src_uri for p in pages if files.get_file_from_path(p.src_uri) is not None]
         if clash:
             raise PluginError(f"content/ 中的文件与自动生成的页面重名：{'、'.join(clash)}")
+        self._html = {}
         for page in pages:
             files.append(File.generated(config, page.src_uri, content=page.text))
+            if page.html:
+                self._html[page.src_uri] = page.html
         self._start_print_jobs(files, config)
         if not config.nav:
             content = [f.src_uri for f in files.documentation_pages() if not f.generated_by]
             config.nav = build_nav([_html_titles(p) for p in pages], content)
         return files
+
+    def on_page_content(self, html, page, config, files):
+        ready = self._html.get(page.file.src_uri)
+        if ready is None:
+            return html
+        return html.replace(f"<p>{HTML_SLOT}</p>", ready, 1)
 
     def _start_print_jobs(self, files: Files, config) -> None:
         """Typeset the PDFs on a second thread (Typst releases the GIL) while MkDocs
