@@ -19,6 +19,7 @@ test: venv
 
 bench: venv
 	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m tests.bench.cards --households $${CARDS_HOUSEHOLDS:-100000}
 
 serve: venv
 	$(BIN)/huimin serve

@@ -53,6 +53,13 @@ def parser() -> argparse.ArgumentParser:
     hb.add_argument("--out", type=Path, default=Path("政策读本.pdf"), metavar="FILE.pdf", help="输出文件（默认 政策读本.pdf）")
     hb.add_argument("--as-of", **as_of)
 
+    cards = sub.add_parser("cards", help="按户名单生成政策明白卡和村排查表（印刷包，含个人信息）")
+    cards.add_argument("roster", type=Path, metavar="ROSTER.xlsx|.csv", help="户名单（CSV 或 XLSX）")
+    cards.add_argument("--out", type=Path, required=True, metavar="DIR", help="输出文件夹（不得在网站目录内）")
+    cards.add_argument("--as-of", **as_of)
+    cards.add_argument("--skip-bad-rows", action="store_true", help="跳过有误的行（列在 report.txt 中），其余照常打印")
+    cards.add_argument("--paper", choices=["A5", "A4"], default="A5", type=str.upper, help="纸张（默认 A5）")
+
     comp = sub.add_parser("compile", help="某月各县市区报送完成情况（措施十七）")
     comp.add_argument("month", type=_month, metavar="YYYY-MM")
     comp.add_argument("--strict", action="store_true", help="有县市区未完成任务时退出码为 1")
@@ -130,6 +137,43 @@ def cmd_handbook(args) -> int:
     return 0
 
 
+def cmd_cards(args) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .print.package import RosterError, check_out_dir, roster_households, write_package
+    from .project import load_project
+    from .roster import read_roster
+
+    project = load_project(find_root(), args.as_of)
+    check_out_dir(args.out, project.root)
+    roster = read_roster(args.roster, project.settings)
+    console = Console(stderr=True)
+    try:
+        roster_households(roster, args.skip_bad_rows)  # refuse a bad roster before anything starts
+        with Progress(TextColumn("排版"), BarColumn(), MofNCompleteColumn(), TextColumn("个文件"),
+                      TimeElapsedColumn(), console=console, transient=True) as bar:
+            task = bar.add_task("cards", total=None)
+            result = write_package(project, args.roster, args.out, skip_bad_rows=args.skip_bad_rows, paper=args.paper,
+                                   roster=roster, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    except RosterError as exc:  # capped list, one closing line (not main's "共 N 个问题")
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        return 1
+    print(f"已生成 {args.out}：{result.households} 户，{result.villages} 个村，明白卡 {result.card_pages} 页，"
+          f"排查表 {result.checklist_pages} 页，{len(result.files)} 个 PDF（统计日期 {project.as_of.isoformat()}，"
+          f"用时 {result.seconds:.1f} 秒）")
+    print(f"清单：{args.out / 'manifest.csv'}；报告：{args.out / 'report.txt'}")
+    if result.skipped_rows:
+        print(f"提示：跳过有误的行 {result.skipped_rows} 行，详见 report.txt", file=sys.stderr)
+    if result.no_policy:
+        print(f"提示：{result.no_policy} 户没有对应政策，详见 report.txt", file=sys.stderr)
+    if not result.qr:
+        print("提示：huimin.yml 未设置 site_url，明白卡未印二维码", file=sys.stderr)
+    print("注意：印刷包含个人信息，不得上传到公开网站。")
+    return 0
+
+
 def cmd_compile(args) -> int:
     from rich.console import Console
     from rich.table import Table
@@ -190,6 +234,7 @@ COMMANDS = {
     "build": cmd_build,
     "serve": cmd_serve,
     "handbook": cmd_handbook,
+    "cards": cmd_cards,
     "compile": cmd_compile,
     "new": cmd_new,
     "import-measures": cmd_import_measures,

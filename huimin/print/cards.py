@@ -1,0 +1,90 @@
+"""政策明白卡 (household policy cards): plain data for ``templates/print/cards.typ``.
+
+One card per household, one household per page (a card with more policies than fit
+continues on the next page, header repeated, marked 续页). The policies on a card are the
+ones :class:`huimin.eligibility.EligibilityIndex` gives for the as-of date; every one is
+printed. The data carries policies once, by index, and households refer to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from ..eligibility import EligibilityIndex
+from ..models import Policy
+from ..render import TEMPLATES_DIR
+from ..roster import Household
+from ..settings import Settings
+from .fonts import font_families
+
+TEMPLATE = TEMPLATES_DIR / "print" / "cards.typ"
+TITLE = "政策明白卡"
+PAPERS = {"A5": "a5", "A4": "a4"}
+POLICY_PATH = "policies/"
+
+
+def cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def qr_url(settings: Settings) -> str | None:
+    """Where the card's QR code points: the public policy list, or None without site_url."""
+    base = (settings.site_url or "").strip()
+    if not base:
+        return None
+    return base.rstrip("/") + "/" + POLICY_PATH
+
+
+class CardContext:
+    """What every card of one run shares: settings, fonts, QR, the policy table."""
+
+    def __init__(self, settings: Settings, policies: Iterable[Policy], as_of: date,
+                 printed: date | None = None, paper: str = "A5"):
+        if paper.upper() not in PAPERS:
+            raise ValueError(paper)
+        self.settings = settings
+        self.as_of = as_of
+        self.index = EligibilityIndex(policies, as_of)
+        self.card_policies: list[Policy] = self.index.policies
+        self.position = {p.id: i for i, p in enumerate(self.card_policies)}
+        self.url = qr_url(settings)
+        qr = None
+        if self.url:
+            from ..qr import qr_matrix, qr_runs
+
+            qr = {"size": len(qr_matrix(self.url)), "runs": qr_runs(self.url)}
+        self.shared = {
+            "title": TITLE,
+            "bureau": settings.bureau,
+            "city": settings.city,
+            "paper": PAPERS[paper.upper()],
+            "hotline": settings.hotline,
+            "print_date": cn_date(printed or date.today()),
+            "as_of": as_of.isoformat(),
+            "fonts": font_families(getattr(settings, "print_fonts", None)),
+            "qr": qr,
+            "policies": [[p.title, p.standard, p.department, p.contact or None] for p in self.card_policies],
+        }
+
+    def policies_for(self, h: Household) -> list[Policy]:
+        return self.index.for_household(h)
+
+    def household(self, h: Household) -> dict:
+        return {
+            "number": h.number,
+            "unit": h.unit,
+            "township": h.township,
+            "village": h.village,
+            "head": h.head,
+            "type": h.household_type,
+            "monitor": h.monitor_type,
+            "size": h.size,
+            "helper": h.helper,
+            "helper_phone": h.helper_phone,
+            "policies": [self.position[p.id] for p in self.index.for_household(h)],
+        }
+
+    def document(self, households: Sequence[Household]) -> dict:
+        """The data of one PDF of cards (households in the order given)."""
+        return {**self.shared, "households": [self.household(h) for h in households]}

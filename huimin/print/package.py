@@ -1,0 +1,385 @@
+"""The print package for one roster: cards and checklists per village, a manifest, a report.
+
+    DIR/<县市区>/<乡镇>/<村>.pdf          政策明白卡, households in 户编号 order
+    DIR/<县市区>/<乡镇>/<村>-排查表.pdf   政策落实排查表
+    DIR/manifest.csv                       file, 县市区, 乡镇, 村, households, pages, sha256
+    DIR/report.txt                         counts, skipped rows, households eligible for nothing
+
+A village with more than ``max_households`` households is printed as several parts
+(``<村>（第1册）.pdf`` …). Everything is built in a temporary folder next to DIR and swapped
+in at the end: a failure leaves DIR as it was. A roster is personal data, so DIR may not be
+inside the published site (site_build/) or the site's sources (content/).
+
+Documents are compiled in a pool of worker processes (one per core), each keeping one
+Typst compiler per template, so fonts are loaded once per worker. Cards are compiled
+without PDF tags and without a PDF/A standard: 100,000 cards must print in minutes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import time
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..errors import HuiminError, Problem, display_path
+from ..project import Project
+from ..roster import Household, RosterResult, read_roster
+from .cards import TEMPLATE as CARDS_TEMPLATE
+from .cards import CardContext, cn_date
+from .checklist import TEMPLATE as CHECKLIST_TEMPLATE
+from .checklist import checklist_data
+from .fonts import font_dirs
+
+MAX_HOUSEHOLDS = 400   # households per PDF: a larger village is printed in parts
+MAX_SHOWN = 50         # roster problems printed before "另有 N 个问题"
+SITE_DIR = "site_build"
+MANIFEST = "manifest.csv"
+REPORT = "report.txt"
+MANIFEST_HEADER = ("file", "县市区", "乡镇", "村", "households", "pages", "sha256")
+PUBLIC_MESSAGE = ("输出目录 {out} 位于{where}内：户名单含个人信息，明白卡和排查表不得放入公开网站，"
+                  "请改用网站以外的文件夹（如 --out ../明白卡）")
+NOT_PACKAGE_MESSAGE = ("输出目录 {out} 已存在且不是之前生成的印刷包（没有 manifest.csv）："
+                       "为免覆盖其他文件，请换一个新的或空的文件夹")
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make."""
+
+    kind: str                 # "cards" | "checklist"
+    file: str                 # relative to DIR, with "/"
+    unit: str
+    township: str
+    village: str
+    data: dict
+
+    @property
+    def households(self) -> int:
+        return len(self.data["households"])
+
+
+@dataclass(frozen=True)
+class Made:
+    kind: str
+    file: str
+    unit: str
+    township: str
+    village: str
+    households: int
+    pages: int
+    sha256: str
+    bytes: int
+    typst_seconds: float
+
+
+@dataclass
+class PackageResult:
+    out: Path
+    households: int = 0
+    villages: int = 0
+    files: list[Made] = field(default_factory=list)
+    skipped_rows: int = 0
+    no_policy: int = 0
+    seconds: float = 0.0
+    typst_seconds: float = 0.0
+    qr: bool = False
+
+    @property
+    def card_pages(self) -> int:
+        return sum(m.pages for m in self.files if m.kind == "cards")
+
+    @property
+    def checklist_pages(self) -> int:
+        return sum(m.pages for m in self.files if m.kind == "checklist")
+
+
+# ---------------------------------------------------------------- checks
+
+
+def check_out_dir(out: Path, root: Path, docs_dir: str = "content", site_dir: str = SITE_DIR) -> Path:
+    """``out`` resolved; HuiminError when it is inside the published site or its sources."""
+    target = Path(out).resolve()
+    for name, where in ((site_dir, f"网站输出目录 {site_dir}/"), (docs_dir, f"网站内容目录 {docs_dir}/")):
+        public = (root / name).resolve()
+        if target == public or public in target.parents:
+            raise HuiminError(PUBLIC_MESSAGE.format(out=display_path(out), where=where))
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / MANIFEST).is_file())):
+        raise HuiminError(NOT_PACKAGE_MESSAGE.format(out=display_path(out)))
+    return target
+
+
+class RosterError(HuiminError):
+    """The roster has problems: at most :data:`MAX_SHOWN` of them, then a closing line."""
+
+    def __init__(self, problems: list[Problem], fatal: bool):
+        self.total = len(problems)
+        shown = list(problems[:MAX_SHOWN])
+        self.lines = [str(p) for p in shown]
+        if self.total > MAX_SHOWN:
+            self.lines.append(f"另有 {self.total - MAX_SHOWN} 个问题")
+        hint = "" if fatal else "，或加 --skip-bad-rows 跳过有误的行（跳过的行会列在 report.txt 中）"
+        self.lines.append(f"名单共 {self.total} 个问题，未生成任何明白卡：请改正后重试{hint}")
+        super().__init__(shown)
+
+
+def roster_households(roster: RosterResult, skip_bad_rows: bool) -> list[Household]:
+    """require_clean; RosterError (capped at :data:`MAX_SHOWN` problems) when it refuses."""
+    try:
+        return roster.require_clean(skip_bad_rows)
+    except HuiminError as exc:
+        raise RosterError(exc.problems, roster.fatal) from None
+
+
+# ---------------------------------------------------------------- planning
+
+
+def safe_name(name: str) -> str:
+    """A file or folder name that every system accepts, from a 县市区, 乡镇 or 村 name."""
+    cleaned = _UNSAFE.sub("_", name).strip().lstrip(".")
+    return cleaned or "_"
+
+
+def _number_key(number: str) -> tuple:
+    return (len(number), number) if number.isdigit() else (1 << 30, number)
+
+
+def plan(households: list[Household], ctx: CardContext, max_households: int = MAX_HOUSEHOLDS) -> Iterator[Job]:
+    """The PDFs to make, village by village (villages sorted, households in 户编号 order)."""
+    villages: dict[tuple[str, str, str], list[Household]] = defaultdict(list)
+    for h in households:
+        villages[(h.unit, h.township, h.village)].append(h)
+    used: set[str] = set()
+    for (unit, township, village) in sorted(villages):
+        members = sorted(villages.pop((unit, township, village)), key=lambda h: _number_key(h.number))
+        folder = f"{safe_name(unit)}/{safe_name(township)}"
+        stem = safe_name(village)
+        n = 2
+        while f"{folder}/{stem}".lower() in used:  # two names that differ only in unsafe characters
+            stem, n = f"{safe_name(village)}_{n}", n + 1
+        used.add(f"{folder}/{stem}".lower())
+        parts = [members[i:i + max_households] for i in range(0, len(members), max_households)]
+        for i, part in enumerate(parts, 1):
+            label = f"第{i}册，共{len(parts)}册" if len(parts) > 1 else None
+            suffix = f"（第{i}册）" if len(parts) > 1 else ""
+            yield Job("cards", f"{folder}/{stem}{suffix}.pdf", unit, township, village, ctx.document(part))
+            yield Job("checklist", f"{folder}/{stem}-排查表{suffix}.pdf", unit, township, village,
+                      checklist_data(ctx, part, label))
+
+
+# ---------------------------------------------------------------- compiling (worker side)
+
+_COMPILERS: dict[str, object] = {}
+_FONT_DIRS: list[str] = []
+
+
+def _init_worker(fonts: list[str]) -> None:
+    _FONT_DIRS[:] = fonts
+    _COMPILERS.clear()
+
+
+RECYCLE_AFTER = 40  # documents per worker process: Typst's memo cache (process-wide) only grows
+
+
+def _compiler(template: Path):
+    import typst
+
+    key = str(template)
+    if key not in _COMPILERS:
+        _COMPILERS[key] = typst.Compiler(key, root=str(template.parent), font_paths=_FONT_DIRS,
+                                         ignore_system_fonts=True)
+    return _COMPILERS[key]
+
+
+def typeset(template: Path, data: dict, tagged: bool = False) -> bytes:
+    """PDF bytes of ``template`` with ``data``; HuiminError on a Typst error."""
+    import typst
+
+    try:
+        return _compiler(template).compile(
+            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            pdf_standards=[], pdf_tags=tagged, timestamp=_timestamp(),
+        )
+    except typst.TypstError as exc:
+        raise HuiminError(f"{display_path(template)}: 排版失败：{exc.message}") from exc
+
+
+def _make(job: Job, staging: str) -> Made:
+    from .typst_engine import pdf_page_count
+
+    template = CARDS_TEMPLATE if job.kind == "cards" else CHECKLIST_TEMPLATE
+    started = time.perf_counter()
+    pdf = typeset(template, job.data)
+    seconds = time.perf_counter() - started
+    path = Path(staging) / job.file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pdf)
+    return Made(job.kind, job.file, job.unit, job.township, job.village, job.households,
+                pdf_page_count(pdf), hashlib.sha256(pdf).hexdigest(), len(pdf), seconds)
+
+
+def _timestamp() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
+
+
+# ---------------------------------------------------------------- the package
+
+
+def write_package(
+    project: Project,
+    roster_path: Path,
+    out: Path,
+    *,
+    skip_bad_rows: bool = False,
+    paper: str = "A5",
+    printed: date | None = None,
+    workers: int | None = None,
+    max_households: int = MAX_HOUSEHOLDS,
+    progress: Callable[[int, int], None] | None = None,
+    roster: RosterResult | None = None,
+) -> PackageResult:
+    """Read the roster, typeset every card and checklist, write DIR atomically."""
+    started = time.perf_counter()
+    target = check_out_dir(out, project.root)
+    if roster is None:
+        roster = read_roster(Path(roster_path), project.settings)
+    households = roster_households(roster, skip_bad_rows)
+    if not households:
+        raise HuiminError(f"{roster.path}: 名单中没有可打印的农户")
+    ctx = CardContext(project.settings, project.policies, project.as_of, printed, paper)
+    villages = {(h.unit, h.township, h.village) for h in households}
+    no_policy = [h for h in households if not ctx.policies_for(h)]
+    total_docs = sum(2 * -(-n // max_households) for n in Counter((h.unit, h.township, h.village) for h in households).values())
+
+    staging = target.parent / f".{target.name}.building-{uuid.uuid4().hex[:8]}"
+    staging.mkdir(parents=True)
+    made: list[Made] = []
+    try:
+        jobs = plan(households, ctx, max_households)
+        workers = workers or min(os.cpu_count() or 1, total_docs)
+        if workers <= 1:
+            _init_worker(font_dirs(project.root))
+            for job in jobs:
+                made.append(_make(job, str(staging)))
+                if progress:
+                    progress(len(made), total_docs)
+        else:
+            # spawn, not fork: a forked child of a process that already ran Typst (its thread pool) can hang
+            spawn = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(workers, mp_context=spawn, max_tasks_per_child=RECYCLE_AFTER, initializer=_init_worker,
+                                     initargs=(font_dirs(project.root),)) as pool:
+                pending = set()
+                from concurrent.futures import FIRST_COMPLETED, wait
+
+                for job in jobs:  # keep a bounded number of jobs in flight: memory stays flat
+                    pending.add(pool.submit(_make, job, str(staging)))
+                    if len(pending) >= 4 * workers:
+                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                        for f in done:
+                            made.append(f.result())
+                            if progress:
+                                progress(len(made), total_docs)
+                for f in pending:
+                    made.append(f.result())
+                    if progress:
+                        progress(len(made), total_docs)
+        made.sort(key=lambda m: (m.unit, m.township, m.village, m.file.replace('-排查表', '~')))
+        result = PackageResult(target, len(households), len(villages), made, len(roster.skipped_rows),
+                               len(no_policy), qr=ctx.url is not None)
+        _write(staging / REPORT, report_text(result, roster, ctx, no_policy, project).encode("utf-8"))
+        _write(staging / MANIFEST, manifest_csv(made).encode("utf-8-sig"))  # BOM: Excel opens it right
+        _swap(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    result.seconds = time.perf_counter() - started
+    result.typst_seconds = sum(m.typst_seconds for m in made)
+    return result
+
+
+def _write(path: Path, content: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(content)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Put the finished folder in place of ``target`` (an earlier package is replaced)."""
+    if target.exists():
+        old = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
+        os.replace(target, old)
+        os.replace(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staging, target)
+
+
+def manifest_csv(made: list[Made]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(MANIFEST_HEADER)
+    for m in made:
+        writer.writerow((m.file, m.unit, m.township, m.village, m.households, m.pages, m.sha256))
+    return buf.getvalue()
+
+
+def report_text(result: PackageResult, roster: RosterResult, ctx: CardContext,
+                no_policy: list[Household], project: Project) -> str:
+    lines = [
+        f"{project.settings.city}政策明白卡印刷包",
+        f"户名单：{roster.path}",
+        f"政策依据日期：{cn_date(ctx.as_of)}（明白卡所列为当日有效、可上卡的政策，共 {len(ctx.card_policies)} 项）",
+        f"打印日期：{ctx.shared['print_date']}",
+        f"农户 {result.households} 户，村 {result.villages} 个；明白卡 {result.card_pages} 页，排查表 {result.checklist_pages} 页，"
+        f"文件 {len(result.files)} 个",
+        "二维码：" + (ctx.url if ctx.url else "未设置网站地址（huimin.yml 的 site_url），明白卡不印二维码"),
+        "",
+        "一、各县市区、乡镇户数",
+    ]
+    by_unit: dict[str, Counter] = defaultdict(Counter)
+    villages: dict[str, set] = defaultdict(set)
+    pages: Counter = Counter()
+    for m in result.files:
+        if m.kind == "cards":
+            by_unit[m.unit][m.township] += m.households
+            villages[m.unit].add((m.township, m.village))
+            pages[m.unit] += m.pages
+    for unit in sorted(by_unit):
+        towns = by_unit[unit]
+        lines.append(f"{unit}：{sum(towns.values())} 户，{len(towns)} 个乡镇，{len(villages[unit])} 个村，明白卡 {pages[unit]} 页")
+        for town in sorted(towns):
+            lines.append(f"    {town}：{towns[town]} 户")
+    lines += ["", f"二、跳过的行（{len(roster.skipped_rows)} 行，未打印）"]
+    if roster.skipped_rows:
+        lines.append("文件\t行\t列\t原因")
+        for p in roster.problems:
+            column = p.field or (f"第{p.column}列" if p.column else "")
+            lines.append(f"{p.path}\t{p.line or ''}\t{column}\t{p.message}")
+    else:
+        lines.append("无")
+    lines += ["", f"三、无对应政策的农户（{len(no_policy)} 户，明白卡上注明“暂无对应的惠民政策”，请核实）"]
+    if no_policy:
+        lines.append("户编号\t县市区\t乡镇\t村\t户类型\t监测类型")
+        for h in sorted(no_policy, key=lambda h: (h.unit, h.township, h.village, _number_key(h.number))):
+            lines.append(f"{h.number}\t{h.unit}\t{h.township}\t{h.village}\t{h.household_type}\t{h.monitor_type or ''}")
+    else:
+        lines.append("无")
+    if roster.warnings:
+        lines += ["", "四、提示"] + [str(w) for w in roster.warnings]
+    lines += ["", "本印刷包含个人信息，仅供入户发放和排查使用，不得上传到公开网站或外传。", ""]
+    return "\n".join(lines)

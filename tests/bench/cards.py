@@ -1,0 +1,205 @@
+"""Benchmark ``huimin cards``: a synthetic roster, all PDFs, time and peak RSS.
+
+    python -m tests.bench.cards [--households 100000] [--villages 1500] [--townships 100]
+                                [--workers 2] [--out DIR] [--keep]
+
+Writes a synthetic roster (CSV) and a copy of the repository's policy lists to a temp
+folder, runs the whole package build in a child process (so its peak RSS is its own,
+workers included), then compiles the same documents with Typst alone from JSON prepared in
+advance (same pool size) and prints the ratio. Exits 0 once the builds succeed: it is a
+measurement; the goals are printed with PASS/FAIL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+GOAL_SECONDS_100K = 180.0
+GOAL_RSS_MB = 1536.0
+GOAL_RATIO = 1.5
+AS_OF = "2024-06-01"
+UNITS = ["袁州区", "樟树市", "丰城市", "高安市", "奉新县", "万载县", "上高县", "宜丰县", "靖安县", "铜鼓县"]
+TAGS = ["义务教育学生", "学前儿童", "高中学生", "大学生", "慢性病患者", "重病患者", "残疾人", "老年人", "务工人员", "无劳动力"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+GIVEN = "建国秀英志强桂兰国华玉梅春生海燕明德淑珍金水小红永福丽娟水根冬梅长青"
+MONITOR = ["脱贫不稳定户", "边缘易致贫户", "突发严重困难户"]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def write_roster(path: Path, households: int, townships: int, villages: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    header = "户编号,县市区,乡镇,村,户主姓名,户类型,监测类型,家庭人口,成员情况,帮扶责任人,帮扶责任人电话\n"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write(header)
+        for i in range(households):
+            v = i % villages  # every village gets households; sizes even enough
+            t = v % townships
+            unit = UNITS[t % len(UNITS)]
+            kind = "监测对象" if rng.random() < 0.25 else "脱贫户"
+            monitor = rng.choice(MONITOR) if kind == "监测对象" else ""
+            tags = "、".join(rng.sample(TAGS, rng.randint(0, 3)))
+            head = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2))
+            f.write(f"36{i:08d},{unit},第{t + 1}镇,第{v + 1}村,{head},{kind},{monitor},{rng.randint(1, 7)},"
+                    f"{tags},{rng.choice(SURNAMES)}干部,139{i:08d}\n")
+
+
+def write_project(root: Path) -> None:
+    (root / "content").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: bench\n", encoding="utf-8")
+    (root / "content/index.md").write_text("# 首页\n", encoding="utf-8")
+    (root / "huimin.yml").write_text("site_url: https://zcqd.yichun.gov.cn/\n", encoding="utf-8")
+    shutil.copytree(REPO / "policy_lists", root / "policy_lists")
+
+
+# ---------------------------------------------------------------- child: the real build
+
+
+def child_build(project: Path, roster: Path, out: Path, workers: int, jobs_file: Path | None) -> None:
+    from huimin.print.package import write_package
+    from huimin.project import load_project
+
+    p = load_project(project, date.fromisoformat(AS_OF))
+    started = time.perf_counter()
+    result = write_package(p, roster, out, workers=workers, printed=date(2024, 6, 3))
+    seconds = time.perf_counter() - started
+    rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({
+        "seconds": seconds, "files": len(result.files), "card_pages": result.card_pages,
+        "checklist_pages": result.checklist_pages, "typst_seconds": result.typst_seconds,
+        "rss_parent_mb": rss_self, "rss_worker_mb": rss_children,
+        "bytes": sum(m.bytes for m in result.files),
+    }))
+
+
+def prepare_jobs(project: Path, roster: Path, folder: Path) -> list[tuple[str, str]]:
+    """Every document's data as a JSON file, prepared before timing Typst alone."""
+    from huimin.print.cards import CardContext
+    from huimin.print.package import CARDS_TEMPLATE, CHECKLIST_TEMPLATE, plan
+    from huimin.project import load_project
+    from huimin.roster import read_roster
+
+    p = load_project(project, date.fromisoformat(AS_OF))
+    households = read_roster(roster, p.settings).require_clean()
+    ctx = CardContext(p.settings, p.policies, p.as_of, date(2024, 6, 3))
+    jobs = []
+    for i, job in enumerate(plan(households, ctx)):
+        path = folder / f"{i:05d}.json"
+        path.write_text(json.dumps(job.data, ensure_ascii=False), encoding="utf-8")
+        jobs.append((str(CARDS_TEMPLATE if job.kind == "cards" else CHECKLIST_TEMPLATE), str(path)))
+    return jobs
+
+
+def _typst_only(batch: list[tuple[str, str]], fonts: list[str]) -> int:
+    import typst
+
+    compilers = {}
+    pages = 0
+    for template, data_file in batch:
+        if template not in compilers:
+            compilers[template] = typst.Compiler(template, root=str(Path(template).parent),
+                                                 font_paths=fonts, ignore_system_fonts=True)
+        data = Path(data_file).read_text(encoding="utf-8")
+        pdf = compilers[template].compile(sys_inputs={"data": data}, pdf_standards=[], pdf_tags=False)
+        pages += len(pdf) > 0
+    return pages
+
+
+def typst_alone(jobs: list[tuple[str, str]], workers: int) -> float:
+    import multiprocessing
+
+    from huimin.print.fonts import font_dirs
+
+    batches = [jobs[i::workers] for i in range(workers)]
+    started = time.perf_counter()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_typst_only, batches, [font_dirs(None)] * workers))
+    return time.perf_counter() - started
+
+
+# ---------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--households", type=int, default=100_000)
+    ap.add_argument("--townships", type=int, default=100)
+    ap.add_argument("--villages", type=int, default=1500)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--child", nargs=4, metavar=("PROJECT", "ROSTER", "OUT", "WORKERS"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        child_build(Path(args.child[0]), Path(args.child[1]), Path(args.child[2]), int(args.child[3]), None)
+        return 0
+
+    base = args.out or Path(tempfile.mkdtemp(prefix="huimin-cards-bench-"))
+    base.mkdir(parents=True, exist_ok=True)
+    try:
+        project, roster = base / "project", base / "roster.csv"
+        write_project(project)
+        log(f"名单：{args.households:,} 户，{args.townships} 个乡镇，{args.villages} 个村 → {roster}")
+        write_roster(roster, args.households, args.townships, args.villages)
+
+        log("huimin cards（子进程，含工作进程）……")
+        proc = subprocess.run([sys.executable, "-m", "tests.bench.cards", "--child", str(project), str(roster),
+                               str(base / "out"), str(args.workers)], cwd=REPO, capture_output=True, text=True)
+        if proc.returncode:
+            log(proc.stderr)
+            return 1
+        real = json.loads(proc.stdout.strip().splitlines()[-1])
+
+        log("Typst alone（数据预先备好）……")
+        folder = base / "json"
+        folder.mkdir(exist_ok=True)
+        jobs = prepare_jobs(project, roster, folder)
+        alone = typst_alone(jobs, args.workers)
+
+        scale = 100_000 / args.households
+        ratio = real["seconds"] / alone
+        rss = max(real["rss_parent_mb"], real["rss_worker_mb"])
+        rows = [
+            ("households", f"{args.households:,}", ""),
+            ("PDF files", f"{real['files']:,}", ""),
+            ("card pages / checklist pages", f"{real['card_pages']:,} / {real['checklist_pages']:,}", ""),
+            ("output MB", f"{real['bytes'] / 1e6:.1f}", ""),
+            ("huimin cards wall s", f"{real['seconds']:.1f}", ""),
+            ("  extrapolated to 100,000 s" if scale != 1 else "  at 100,000 s",
+             f"{real['seconds'] * scale:.1f}", "PASS" if real["seconds"] * scale <= GOAL_SECONDS_100K else "FAIL"),
+            ("Typst alone (prepared JSON) wall s", f"{alone:.1f}", ""),
+            ("ratio huimin / Typst alone", f"{ratio:.2f}", "PASS" if ratio <= GOAL_RATIO else "FAIL"),
+            ("peak RSS parent MB", f"{real['rss_parent_mb']:.0f}", ""),
+            ("peak RSS largest worker MB", f"{real['rss_worker_mb']:.0f}", "PASS" if rss <= GOAL_RSS_MB else "FAIL"),
+            ("workers", str(args.workers), ""),
+        ]
+        width = max(len(r[0]) for r in rows)
+        print(f"{'metric':<{width}}  {'value':>14}  goal")
+        for name, value, verdict in rows:
+            print(f"{name:<{width}}  {value:>14}  {verdict}")
+        if scale != 1:
+            print(f"(measured at {args.households:,} households; the 100,000 line is a linear extrapolation)")
+        return 0
+    finally:
+        if not args.keep and args.out is None:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
