@@ -12,7 +12,7 @@ import pytest
 from huimin.print.cards import CardContext, qr_url
 from huimin.print.package import write_package
 from huimin.project import load_project
-from huimin.qr import qr_matrix, qr_runs
+from huimin.qr import qr_matrix, qr_svg
 from huimin.settings import Settings
 
 AS_OF = date(2024, 6, 1)
@@ -242,7 +242,8 @@ def test_qr_matrix_is_fixed_and_omitted_without_site_url():
     m = qr_matrix(url)
     assert len(m) == len(m[0]) and len(m) >= 21 and set("".join(m)) == {"0", "1"}
     assert m[:7][0][:7] == "1111111"  # finder pattern
-    assert sum(r[2] for r in qr_runs(url)) == "".join(m).count("1")
+    svg = qr_svg(url)
+    assert svg.startswith("<svg") and f'width="{len(m) + 8}"' in svg  # 4 modules of quiet zone each side
     assert qr_url(Settings(site_url="https://zc.example.gov.cn")) == url
     assert qr_url(Settings()) is None
     assert CardContext(Settings(), [], AS_OF).shared["qr"] is None

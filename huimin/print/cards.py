@@ -51,16 +51,19 @@ class CardContext:
         self.url = qr_url(settings)
         qr = None
         if self.url:
-            from ..qr import qr_matrix, qr_runs
+            from ..qr import qr_svg
 
-            qr = {"size": len(qr_matrix(self.url)), "runs": qr_runs(self.url)}
+            qr = qr_svg(self.url)
+        printed = printed or date.today()
         self.shared = {
             "title": TITLE,
             "bureau": settings.bureau,
             "city": settings.city,
             "paper": PAPERS[paper.upper()],
             "hotline": settings.hotline,
-            "print_date": cn_date(printed or date.today()),
+            "print_date": cn_date(printed),
+            # shown next to the print date only when the cards were made for another day
+            "as_of_label": cn_date(as_of) if as_of != printed else None,
             "as_of": as_of.isoformat(),
             "fonts": font_families(getattr(settings, "print_fonts", None)),
             "qr": qr,
