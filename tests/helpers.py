@@ -84,7 +84,10 @@ policies:
 FILES: dict[str, str] = {
     "policy_lists/jiaoyu.yaml": JIAOYU,
     "policy_lists/sub/fanfanpin.yml": FANFANPIN,
-    "content/guide.md": "# 办事指南\n\n## 办理流程\n\n先申请。\n\n## 咨询电话\n\n12317\n",
+    "content/guide.md": (
+        "# 办事指南\n\n## 办理流程\n\n先申请。\n\n## 咨询电话\n\n12317\n\n"
+        "## 办理流程\n\n再审核（与上文同名的标题）。\n\n见[第二个办理流程](#ban-li-liu-cheng-2)。\n"
+    ),
 }
 
 TITLES = {

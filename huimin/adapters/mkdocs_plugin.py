@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from ..anchors import HeadingAnchorsExtension
 from ..errors import HuiminError
 from ..project import Project, load_project
 from ..render import HTML_SLOT, Page
@@ -64,6 +65,9 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         # Heading anchors in pinyin (never _1, _2) for every page, hand-written or generated.
         toc = config.mdx_configs.setdefault("toc", {})
         toc.setdefault("slugify", heading_slug)
+        # ... and a repeated heading gets "-2", not Python-Markdown's "_1".
+        if not any(isinstance(e, HeadingAnchorsExtension) for e in config.markdown_extensions):
+            config.markdown_extensions.append(HeadingAnchorsExtension())
         # Index Chinese text word by word, long words and their parts.
         import material.plugins.search.plugin as material_search
 
