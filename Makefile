@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system-packages
-APT_PACKAGES := chromium fonts-noto-cjk fonts-arphic-ukai poppler-utils
+APT_PACKAGES := chromium fonts-noto-cjk fonts-arphic-ukai poppler-utils zbar-tools
 
 .PHONY: demo test bench serve check clean system venv
 

@@ -7,6 +7,8 @@ its parts (防返贫监测 → 防返贫监测, 返贫, 监测), so both 返贫 
 
 from __future__ import annotations
 
+import re
+from concurrent.futures import Future
 from pathlib import Path
 
 import jieba
@@ -69,3 +71,91 @@ class SearchSegmenter:
 
     def __getattr__(self, name):
         return getattr(jieba, name)
+
+
+def segment_batch(texts: list[str]) -> list[str]:
+    """Each text segmented, words joined by U+200B (what a search index stores)."""
+    return ["\u200b".join(words(t)) for t in texts]
+
+
+_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+
+
+class DeferredSegmenter(SearchSegmenter):
+    """Segments in a worker process while the caller goes on.
+
+    ``cut`` returns a placeholder (one private-use token) at once and queues the text; a
+    worker process segments the queue in batches, so the slow part of a Chinese search
+    index runs on the second core while the site is being rendered on the first. Then
+    :meth:`resolve` swaps every placeholder in a string for the segmented text: the result
+    is exactly what :class:`SearchSegmenter` gives inline. A text seen twice is segmented
+    once. If no worker can be started, the queue is segmented here, in :meth:`resolve`.
+    """
+
+    BATCH_CHARS = 100_000
+
+    def __init__(self, workers: int = 1) -> None:
+        self._workers = workers
+        self._pool = None
+        self._ids: dict[str, int] = {}
+        self._batch: list[str] = []
+        self._batch_chars = 0
+        self._pending: list[tuple[int, list[str], Future | None]] = []  # first id, texts, future
+        self._done: dict[int, str] = {}
+
+    def cut(self, text, *args, **kwargs):
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        n = self._ids.get(text)
+        if n is None:
+            n = self._ids[text] = len(self._ids)
+            self._batch.append(text)
+            self._batch_chars += len(text)
+            if self._batch_chars >= self.BATCH_CHARS:
+                self._submit()
+        return [f"\ue000{n}\ue001"]
+
+    def _submit(self) -> None:
+        if not self._batch:
+            return
+        first = len(self._ids) - len(self._batch)
+        self._pending.append((first, self._batch, self._start_pool() and self._pool.submit(segment_batch, self._batch)))
+        self._batch, self._batch_chars = [], 0
+
+    def _start_pool(self) -> bool:
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            try:  # spawn: the parent may already run other threads (PDFs)
+                self._pool = ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=load_dictionary)
+            except (OSError, ValueError):  # pragma: no cover - depends on the machine
+                self._pool = False
+        return bool(self._pool)
+
+    def resolve(self, value: str) -> str:
+        """``value`` with every placeholder replaced by its segmented text."""
+        if "\ue000" not in value:
+            return value
+        self._collect()
+        return _PLACEHOLDER.sub(lambda m: self._done[int(m.group(1))], value)
+
+    def _collect(self) -> None:
+        self._submit()
+        for first, texts, future in self._pending:
+            results = None
+            if future:
+                try:
+                    results = future.result()
+                except Exception:  # a worker died: segment here instead  # noqa: BLE001
+                    results = None
+            if results is None:
+                results = segment_batch(texts)
+            self._done.update(zip(range(first, first + len(texts)), results))
+        self._pending = []
+
+    def close(self) -> None:
+        if self._pool:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = None

@@ -257,3 +257,13 @@ def test_without_site_url_cards_print_without_qr(tmp_path):
     assert not result.qr
     page = squash(pages_of(tmp_path / "out/袁州区/彬江镇/东村.pdf")[0])
     assert "扫描右侧二维码" not in page and "监督举报电话：12317" in page
+
+
+def test_printed_qr_code_scans_to_the_policy_list(package, tmp_path):
+    """Scan the QR code off a rendered card, as a phone would (zbarimg, installed by the Makefile)."""
+    _, out = package
+    subprocess.run(["pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", str(out / "袁州区/彬江镇/东村.pdf"),
+                    str(tmp_path / "card")], check=True)
+    png = next(tmp_path.glob("card*.png"))
+    scanned = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True, check=True)
+    assert scanned.stdout.strip() == "https://zc.example.gov.cn/policies/"

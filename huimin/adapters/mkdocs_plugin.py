@@ -18,14 +18,14 @@ from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..anchors import HeadingAnchorsExtension
 from ..errors import HuiminError
 from ..project import Project, load_project
 from ..render import HTML_SLOT, Page
-from ..search import SearchSegmenter
+from ..search import DeferredSegmenter
 from ..site import HANDBOOK_URI, build_nav, site_pages
 from ..slugs import heading_slug
 
@@ -49,6 +49,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.project: Project | None = None  # preset by ``huimin build``
+        self._segmenter: DeferredSegmenter | None = None
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
@@ -71,7 +72,10 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         # Index Chinese text word by word, long words and their parts.
         import material.plugins.search.plugin as material_search
 
-        material_search.jieba = SearchSegmenter()
+        # Segmented in a worker process while pages render; resolved in on_post_build.
+        self._close_segmenter()
+        self._segmenter = DeferredSegmenter()
+        material_search.jieba = self._segmenter
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -130,9 +134,10 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             files.append(File.generated(config, uri, content=b""))
             self._print_jobs.append((uri, label, out, self._executor.submit(job, out)))
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config):
-        _compact_search_index(Path(config.site_dir))
         try:
+            _finish_search_index(Path(config.site_dir), self._segmenter)
             for uri, label, out, future in getattr(self, "_print_jobs", []):
                 try:
                     future.result()
@@ -145,7 +150,14 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
     def on_build_error(self, error):
         self._cleanup()
 
+    def _close_segmenter(self) -> None:
+        segmenter = getattr(self, "_segmenter", None)
+        if segmenter is not None:
+            segmenter.close()
+            self._segmenter = None
+
     def _cleanup(self) -> None:
+        self._close_segmenter()
         executor = getattr(self, "_executor", None)
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
@@ -171,10 +183,16 @@ def _html_titles(page: Page) -> Page:
     )
 
 
-def _compact_search_index(site_dir: Path) -> None:
-    """Material writes Chinese as \\uXXXX escapes (6 bytes a character): write it as UTF-8
-    (3 bytes), which nearly halves what a phone on a weak network downloads."""
+def _finish_search_index(site_dir: Path, segmenter: DeferredSegmenter | None) -> None:
+    """Put the segmented text in place of the placeholders, and write the index as UTF-8:
+    Material writes Chinese as \\uXXXX escapes (6 bytes a character, UTF-8 takes 3), which
+    nearly doubles what a phone on a weak network downloads."""
     path = site_dir / "search" / "search_index.json"
     if path.is_file():
         data = json.loads(path.read_text(encoding="utf-8"))
+        if segmenter is not None:
+            for doc in data.get("docs", []):
+                for key in ("title", "text"):
+                    if isinstance(doc.get(key), str):
+                        doc[key] = segmenter.resolve(doc[key])
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
