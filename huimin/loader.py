@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from .errors import Problem
 from .messages import problems_from
 from .models import Policy, PolicyFile
-from .yamlio import load_yaml_file, locate, locate_value
+from .yamlio import decode_utf8, load_yaml_fast, load_yaml_text, locate, locate_value
 
 
 def policy_files(policy_dir: Path) -> list[Path]:
@@ -21,8 +21,27 @@ def policy_files(policy_dir: Path) -> list[Path]:
 
 
 def load_policy_file(path: Path, shown: str) -> tuple[list[Policy], list[Problem]]:
-    """One policy list: its valid policies and every problem found in it."""
-    data, problem = load_yaml_file(path, shown)
+    """One policy list: its valid policies and every problem found in it.
+
+    A valid file is read with libyaml (about 20 times faster); a file with any problem is
+    read again with ruamel.yaml, which keeps the line and column of every value.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [], [Problem(shown, 0, 0, "", f"无法读取文件（{exc.strerror}）")]
+    text, problem = decode_utf8(raw, shown)
+    if problem:
+        return [], [problem]
+    fast, data = load_yaml_fast(text)
+    if fast:
+        policies = _valid_policies(data)
+        if policies is not None:
+            for index, policy in enumerate(policies):
+                policy._source = (shown, 0, 0)
+                policy._origin = (path, index)
+            return policies, []
+    data, problem = load_yaml_text(text, shown)
     if problem:
         return [], [problem]
     if data is None:
@@ -55,6 +74,26 @@ def load_policy_file(path: Path, shown: str) -> tuple[list[Policy], list[Problem
         policy._source = (shown, *locate_value(data, prefix + ("id",)))
         policies.append(policy)
     return policies, problems
+
+
+def _valid_policies(data) -> list[Policy] | None:
+    """Every policy of a file, or None when anything is wrong (then read it with positions)."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        header = PolicyFile.model_validate(data)
+        policies = []
+        for raw in header.policies:
+            if not isinstance(raw, dict):
+                return None
+            merged = dict(raw)
+            for key, default in (("category", header.category), ("department", header.department)):
+                if key not in merged and default is not None:
+                    merged[key] = default
+            policies.append(Policy.model_validate(merged))
+    except ValidationError:
+        return None
+    return policies
 
 
 def _explain_defaults(problems: list[Problem], raw: dict) -> list[Problem]:

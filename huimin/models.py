@@ -7,6 +7,7 @@ the reference documentation of the input format (see README).
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, StringConstraints, field_validator
@@ -79,6 +80,7 @@ class Policy(StrictModel):
     body: OptText | None = Field(default=None, title="政策详情", description="政策详情或解读（Markdown）")
 
     _source: tuple[str, int, int] = PrivateAttr(default=("", 0, 0))
+    _origin: tuple[Path, int] | None = PrivateAttr(default=None)  # file and index, to locate it later
 
     @field_validator("effective_until")
     @classmethod
@@ -93,7 +95,19 @@ class Policy(StrictModel):
 
     @property
     def source(self) -> tuple[str, int, int]:
-        """(path, line, column) of the policy in its policy list."""
+        """(path, line, column) of the policy's id in its policy list.
+
+        A list read on the fast path has no positions: the first time they are asked
+        for (a duplicate id to report), the file is read again with positions.
+        """
+        if self._source[1] == 0 and self._origin is not None:
+            from .yamlio import load_yaml_file, locate_value
+
+            path, index = self._origin
+            data, problem = load_yaml_file(path, self._source[0])
+            if problem is None:
+                self._source = (self._source[0], *locate_value(data, ("policies", index, "id")))
+            self._origin = None
         return self._source
 
     def validity(self, as_of: date) -> Validity:

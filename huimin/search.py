@@ -156,6 +156,7 @@ class DeferredSegmenter(SearchSegmenter):
         self._pending = []
 
     def close(self) -> None:
+        """Stop the worker (waited for, so its CPU time and memory count as this process's)."""
         if self._pool:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool = None

@@ -144,7 +144,7 @@ import re as _re  # noqa: E402
 import yaml as _libyaml  # noqa: E402
 
 
-class _FastLoader(_libyaml.CSafeLoader if hasattr(_yaml, "CSafeLoader") else _libyaml.SafeLoader):
+class _FastLoader(_libyaml.CSafeLoader if hasattr(_libyaml, "CSafeLoader") else _libyaml.SafeLoader):
     pass
 
 
