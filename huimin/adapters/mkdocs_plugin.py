@@ -25,13 +25,14 @@ from ..anchors import HeadingAnchorsExtension
 from ..errors import HuiminError
 from ..project import Project, load_project
 from ..render import HTML_SLOT, Page
+from ..print.site_pdfs import make_pdf, site_pdf_jobs
 from ..search import DeferredSegmenter
-from ..site import HANDBOOK_URI, build_nav, site_pages
+from ..site import build_nav, site_pages
 from ..slugs import heading_slug
 
 AS_OF_ENV = "HUIMIN_AS_OF"
+PDF_WORKERS = 1  # with the search segmenter, the second core is busy enough
 REPLACED_SOURCES = ("submissions/", "experience/")
-PRINT_CACHE = ".huimin-cache/pdf"  # typeset PDFs by content hash (git-ignored)
 
 
 class HuiminPluginConfig(Config):
@@ -107,43 +108,34 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         return html.replace(f"<p>{HTML_SLOT}</p>", ready, 1)
 
     def _start_print_jobs(self, files: Files, config) -> None:
-        """Typeset the PDFs on a second thread (Typst releases the GIL) while MkDocs
-        renders the HTML; empty placeholders keep links valid until ``on_post_build``."""
-        from concurrent.futures import ThreadPoolExecutor
-
-        from ..compilation import compilations
-        from ..print.brief import write_brief
-        from ..print.handbook import write_handbook
+        """Typeset the PDFs in a worker process while MkDocs renders the HTML; empty
+        placeholders keep links valid until ``on_post_build`` puts the PDFs in."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
         project = self.project
-        cache = project.root / PRINT_CACHE
-        jobs = []
-        if self.config.handbook and any(p.validity(project.as_of) == "有效" for p in project.policies):
-            jobs.append((HANDBOOK_URI, "政策读本", lambda out: write_handbook(project, out, cache_dir=cache)))
-        if self.config.briefs:
-            for c in compilations(project.submissions, project.settings):
-                jobs.append((f"compilations/{c.month}/brief.pdf", f"{c.month} 每月汇编简报",
-                             lambda out, c=c: write_brief(c, project.settings, out, project.root, cache)))
+        jobs = site_pdf_jobs(project, handbook=self.config.handbook, briefs=self.config.briefs)
         self._print_jobs = []
         if not jobs:
             return
         self._tmp = tempfile.TemporaryDirectory(prefix="huimin-print-")
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="huimin-print")
-        for n, (uri, label, job) in enumerate(jobs):
+        # spawn: a fork of a process that already runs threads (Typst's) can hang
+        self._executor = ProcessPoolExecutor(PDF_WORKERS, mp_context=multiprocessing.get_context("spawn"))
+        root, as_of = str(project.root), project.as_of.isoformat()
+        for n, job in enumerate(jobs):
             out = Path(self._tmp.name) / f"{n}.pdf"
-            files.append(File.generated(config, uri, content=b""))
-            self._print_jobs.append((uri, label, out, self._executor.submit(job, out)))
+            files.append(File.generated(config, job.uri, content=b""))
+            self._print_jobs.append((job, out, self._executor.submit(make_pdf, root, as_of, job, str(out))))
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config):
         try:
             _finish_search_index(Path(config.site_dir), self._segmenter)
-            for uri, label, out, future in getattr(self, "_print_jobs", []):
-                try:
-                    future.result()
-                except HuiminError as exc:
-                    raise PluginError(f"{label}生成失败：{exc}") from None
-                shutil.copyfile(out, Path(config.site_dir) / uri)
+            for job, out, future in getattr(self, "_print_jobs", []):
+                error = future.result()
+                if error:
+                    raise PluginError(f"{job.label}生成失败：{error}")
+                shutil.copyfile(out, Path(config.site_dir) / job.uri)
         finally:
             self._cleanup()
 
