@@ -169,3 +169,15 @@ def test_brief_pdf_reads_back(tmp_path):
     assert "【问题调研类】樟树市2023-05问题调研类" in flat
     assert "樟树市的简报摘要" in flat and "正文" in flat
     assert "樟树市2023-05经验成效类" not in flat  # judged not 有效: not compiled
+
+
+def test_leaderboard_page_puts_the_total_next_to_the_unit(tmp_path):
+    """On a phone the table scrolls sideways: 合计 must be in view without scrolling."""
+    from huimin.experience_pages import experience_pages
+
+    project = fixture(tmp_path)
+    index = next(p for p in experience_pages(project.experiences, project.submissions, project.settings)
+                 if p.src_uri == "experience/index.md")
+    rows = [line for line in index.text.splitlines() if line.startswith("| ")]
+    assert rows[0].startswith("| 名次 | 单位 | 合计 | 国家级 |")
+    assert rows[2].startswith("| 1 | 铜鼓县 | **2.3** |")
