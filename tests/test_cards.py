@@ -267,3 +267,19 @@ def test_printed_qr_code_scans_to_the_policy_list(package, tmp_path):
     png = next(tmp_path.glob("card*.png"))
     scanned = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True, check=True)
     assert scanned.stdout.strip() == "https://zc.example.gov.cn/policies/"
+
+
+def test_checklist_household_that_crosses_a_page_is_named_again_and_pages_are_numbered(package):
+    _, out = package
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(out / "袁州区/彬江镇/东村-排查表.pdf"), "-"],
+                          capture_output=True, text=True, encoding="utf-8", check=True).stdout
+    pages = [squash(p) for p in text.split("\f") if p.strip()]
+    assert len(pages) == 2
+    for n, page in enumerate(pages, 1):
+        assert f"第{n}页共{len(pages)}页" in page and "袁州区" in page and "东村" in page  # every sheet stands alone
+        assert "排查人（签字）" in page
+    assert "户编号：1010" in pages[0] and "户编号：1010户主姓名：赵四户类型：脱贫户家庭人口：3人（续）" in pages[1]
+    assert "（续）" not in pages[0]
+    text = "".join(pages)
+    for i in range(1, MANY + 1):  # every row of the household exactly once, across both pages
+        assert text.count(f"大病补助{i:02d}") == 1
