@@ -84,6 +84,8 @@ def child_build(project: Path, roster: Path, out: Path, workers: int, jobs_file:
         "seconds": seconds, "files": len(result.files), "card_pages": result.card_pages,
         "checklist_pages": result.checklist_pages, "typst_seconds": result.typst_seconds,
         "rss_parent_mb": rss_self, "rss_worker_mb": rss_children,
+        "typst_cards": sum(m.typst_seconds for m in result.files if m.kind == "cards"),
+        "typst_checklists": sum(m.typst_seconds for m in result.files if m.kind == "checklist"),
         "bytes": sum(m.bytes for m in result.files),
     }))
 
@@ -183,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
             ("huimin cards wall s", f"{real['seconds']:.1f}", ""),
             ("  extrapolated to 100,000 s" if scale != 1 else "  at 100,000 s",
              f"{real['seconds'] * scale:.1f}", "PASS" if real["seconds"] * scale <= GOAL_SECONDS_100K else "FAIL"),
+            ("  Typst s in workers: cards / checklists",
+             f"{real['typst_cards']:.0f} / {real['typst_checklists']:.0f}", ""),
             ("Typst alone (prepared JSON) wall s", f"{alone:.1f}", ""),
             ("ratio huimin / Typst alone", f"{ratio:.2f}", "PASS" if ratio <= GOAL_RATIO else "FAIL"),
             ("peak RSS parent MB", f"{real['rss_parent_mb']:.0f}", ""),
