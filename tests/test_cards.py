@@ -283,3 +283,24 @@ def test_checklist_household_that_crosses_a_page_is_named_again_and_pages_are_nu
     text = "".join(pages)
     for i in range(1, MANY + 1):  # every row of the household exactly once, across both pages
         assert text.count(f"大病补助{i:02d}") == 1
+
+
+LONG_STANDARD = "".join(f"第{i}档：年度累计自付医疗费用在{i}万元以上的，按{50 + i}%给予救助，最高{i * 2}万元；" for i in range(1, 31))
+
+
+def test_a_standard_too_long_for_its_column_runs_across_the_page_and_is_printed_whole(tmp_path):
+    root = write_project(tmp_path / "p")
+    (root / "policy_lists/long.yaml").write_text(
+        "category: 健康医疗\ndepartment: 市医保局\npolicies:\n  - id: long-standard\n    title: 分档医疗救助\n"
+        f"    summary: 分档救助。\n    targets: [脱贫户]\n    standard: {LONG_STANDARD}\n    contact: 0795-2222222\n",
+        encoding="utf-8")
+    roster = tmp_path / "r.csv"
+    roster.write_text(csv_text([ROWS[3]]), encoding="utf-8")  # 1010: 29 policies and this one
+    write_package(load_project(root, AS_OF), roster, tmp_path / "out", printed=date(2024, 6, 3), workers=1)
+    pages = [squash(p) for p in pages_of(tmp_path / "out/袁州区/彬江镇/东村.pdf")]
+    assert len(LONG_STANDARD) > 900
+    assert squash(LONG_STANDARD) in "".join(pages)  # whole, in order, none of it under the footer
+    assert f"本卡共{len(pages)}页" in pages[0]  # the page count printed is the real one
+    for n, page in enumerate(pages[1:], 2):
+        assert f"第{n}页，共{len(pages)}页" in page and "赵四" in page
+    assert "分档医疗救助" in "".join(pages) and "0795-2222222" in "".join(pages)
