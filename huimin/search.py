@@ -119,7 +119,8 @@ class DeferredSegmenter(SearchSegmenter):
         if not self._batch:
             return
         first = len(self._ids) - len(self._batch)
-        self._pending.append((first, self._batch, self._start_pool() and self._pool.submit(segment_batch, self._batch)))
+        future = self._pool.submit(segment_batch, self._batch) if self._start_pool() else None
+        self._pending.append((first, self._batch, future))
         self._batch, self._batch_chars = [], 0
 
     def _start_pool(self) -> bool:
@@ -139,13 +140,14 @@ class DeferredSegmenter(SearchSegmenter):
         if "\ue000" not in value:
             return value
         self._collect()
-        return _PLACEHOLDER.sub(lambda m: self._done[int(m.group(1))], value)
+        # .get: a private-use character typed by an author is left as it is
+        return _PLACEHOLDER.sub(lambda m: self._done.get(int(m.group(1)), m.group(0)), value)
 
     def _collect(self) -> None:
         self._submit()
         for first, texts, future in self._pending:
             results = None
-            if future:
+            if future is not None:
                 try:
                     results = future.result()
                 except Exception:  # a worker died: segment here instead  # noqa: BLE001
