@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem
-from .yamlio import decode_utf8, load_yaml_fast, load_yaml_text
+from .yamlio import load_yaml_fast, load_yaml_text, read_utf8
 
 
 @dataclass
@@ -26,11 +26,7 @@ class MarkdownDoc:
 
 
 def read_markdown(path: Path, shown: str) -> tuple[MarkdownDoc | None, Problem | None]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, Problem(shown, 0, 0, "", f"无法读取文件（{exc.strerror}）")
-    text, problem = decode_utf8(raw, shown)
+    text, problem = read_utf8(path, shown)
     if problem:
         return None, problem
     lines = text.splitlines(keepends=True)

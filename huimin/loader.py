@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from .errors import Problem
 from .messages import problems_from
 from .models import Policy, PolicyFile
-from .yamlio import decode_utf8, load_yaml_fast, load_yaml_text, locate, locate_value
+from .yamlio import load_yaml_fast, load_yaml_text, locate, locate_value, read_utf8
 
 
 def policy_files(policy_dir: Path) -> list[Path]:
@@ -26,11 +26,7 @@ def load_policy_file(path: Path, shown: str) -> tuple[list[Policy], list[Problem
     A valid file is read with libyaml (about 20 times faster); a file with any problem is
     read again with ruamel.yaml, which keeps the line and column of every value.
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return [], [Problem(shown, 0, 0, "", f"无法读取文件（{exc.strerror}）")]
-    text, problem = decode_utf8(raw, shown)
+    text, problem = read_utf8(path, shown)
     if problem:
         return [], [problem]
     fast, data = load_yaml_fast(text)
@@ -61,12 +57,8 @@ def load_policy_file(path: Path, shown: str) -> tuple[list[Policy], list[Problem
         if not isinstance(raw, dict):
             problems.append(Problem(shown, line, col, "policies", "每条政策应为“字段: 值”形式的映射（以“- id: …”开头）"))
             continue
-        merged = dict(raw)
-        for key, default in (("category", header.category), ("department", header.department)):
-            if key not in merged and default is not None:
-                merged[key] = default
         try:
-            policy = Policy.model_validate(merged)
+            policy = Policy.model_validate(_with_file_defaults(raw, header))
         except ValidationError as exc:
             found = problems_from(exc, Policy, data, shown, prefix)
             problems.extend(_explain_defaults(found, raw))
@@ -74,6 +66,15 @@ def load_policy_file(path: Path, shown: str) -> tuple[list[Policy], list[Problem
         policy._source = (shown, *locate_value(data, prefix + ("id",)))
         policies.append(policy)
     return policies, problems
+
+
+def _with_file_defaults(raw: dict, header: PolicyFile) -> dict:
+    """A policy's fields, with the file's category and department where it gives none."""
+    merged = dict(raw)
+    for key, default in (("category", header.category), ("department", header.department)):
+        if key not in merged and default is not None:
+            merged[key] = default
+    return merged
 
 
 def _valid_policies(data) -> list[Policy] | None:
@@ -86,11 +87,7 @@ def _valid_policies(data) -> list[Policy] | None:
         for raw in header.policies:
             if not isinstance(raw, dict):
                 return None
-            merged = dict(raw)
-            for key, default in (("category", header.category), ("department", header.department)):
-                if key not in merged and default is not None:
-                    merged[key] = default
-            policies.append(Policy.model_validate(merged))
+            policies.append(Policy.model_validate(_with_file_defaults(raw, header)))
     except ValidationError:
         return None
     return policies

@@ -16,12 +16,6 @@ QR_BORDER = 4        # quiet zone in modules, as the standard asks
 
 
 @lru_cache(maxsize=8)
-def qr_matrix(text: str) -> tuple[str, ...]:
-    """The modules of a QR code for ``text``, one string per row, "1" = dark; no quiet zone."""
-    return tuple("".join("1" if module else "0" for module in row) for row in _code(text).matrix)
-
-
-@lru_cache(maxsize=8)
 def qr_svg(text: str) -> str:
     """The QR code for ``text`` as a small SVG document, quiet zone included."""
     buf = io.BytesIO()

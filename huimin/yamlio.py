@@ -82,12 +82,17 @@ def load_yaml_text(text: str, shown: str) -> tuple[Any, Problem | None]:
         return None, Problem(shown, 0, 0, "YAML", f"YAML 语法错误（{exc}）")
 
 
-def load_yaml_file(path: Path, shown: str) -> tuple[Any, Problem | None]:
+def read_utf8(path: Path, shown: str) -> tuple[str | None, Problem | None]:
+    """The text of a UTF-8 file; otherwise a Problem (unreadable, or not UTF-8 with its line)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, Problem(shown, 0, 0, "", f"无法读取文件（{exc.strerror}）")
-    text, problem = decode_utf8(data, shown)
+    return decode_utf8(data, shown)
+
+
+def load_yaml_file(path: Path, shown: str) -> tuple[Any, Problem | None]:
+    text, problem = read_utf8(path, shown)
     if problem:
         return None, problem
     return load_yaml_text(text, shown)
