@@ -176,6 +176,7 @@ def test_every_card_has_the_fixed_parts(package):
             assert "政策明白卡" in page
             assert "监督举报电话：12317" in page
             assert "打印日期：2024年6月3日" in page
+            assert "政策依据日期：2024年6月1日" in page  # printed on another day than the as-of date
             assert "政策如有调整，以最新文件为准" in page
             assert "扫描右侧二维码" in page
     first = card_pages(out)["1001"][0]
