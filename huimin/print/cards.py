@@ -4,11 +4,14 @@ One card per household, one household per page (a card with more policies than f
 continues on the next page, header repeated, marked 续页). The policies on a card are the
 ones :class:`huimin.eligibility.EligibilityIndex` gives for the as-of date; every one is
 printed. The data carries policies once, by index, and households refer to them.
+
+What the cards of a run share (the footer with the QR code, the column titles, the runs of
+policy rows) is typeset once per run and placed on each card: see :mod:`huimin.print.parts`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 
 from ..eligibility import EligibilityIndex
@@ -85,9 +88,4 @@ class CardContext:
             "size": h.size,
             "helper": h.helper,
             "helper_phone": h.helper_phone,
-            "policies": [self.position[p.id] for p in self.index.for_household(h)],
         }
-
-    def document(self, households: Sequence[Household]) -> dict:
-        """The data of one PDF of cards (households in the order given)."""
-        return {**self.shared, "households": [self.household(h) for h in households]}

@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -40,8 +41,9 @@ from ..roster import Household, RosterResult, read_roster
 from .cards import TEMPLATE as CARDS_TEMPLATE
 from .cards import CardContext, cn_date
 from .checklist import TEMPLATE as CHECKLIST_TEMPLATE
-from .checklist import checklist_data
 from .fonts import font_dirs
+from .parts import Document, RunParts
+from .typst_engine import typeset, use_fonts
 
 MAX_HOUSEHOLDS = 400   # households per PDF: a larger village is printed in parts
 MAX_SHOWN = 50         # roster problems printed before "另有 N 个问题"
@@ -157,12 +159,14 @@ def _number_key(number: str) -> tuple:
     return (len(number), number) if number.isdigit() else (1 << 30, number)
 
 
-def plan(households: list[Household], ctx: CardContext, max_households: int = MAX_HOUSEHOLDS) -> Iterator[Job]:
-    """The PDFs to make, village by village (villages sorted, households in 户编号 order)."""
+def documents(households: list[Household], max_households: int = MAX_HOUSEHOLDS) -> list[Document]:
+    """One document per village (villages sorted, households in 户编号 order), or per part
+    of a village with more than ``max_households`` households. ``file`` is the cards PDF."""
     villages: dict[tuple[str, str, str], list[Household]] = defaultdict(list)
     for h in households:
         villages[(h.unit, h.township, h.village)].append(h)
     used: set[str] = set()
+    docs = []
     for (unit, township, village) in sorted(villages):
         members = sorted(villages.pop((unit, township, village)), key=lambda h: _number_key(h.number))
         folder = f"{safe_name(unit)}/{safe_name(township)}"
@@ -175,46 +179,26 @@ def plan(households: list[Household], ctx: CardContext, max_households: int = MA
         for i, part in enumerate(parts, 1):
             label = f"第{i}册，共{len(parts)}册" if len(parts) > 1 else None
             suffix = f"（第{i}册）" if len(parts) > 1 else ""
-            yield Job("cards", f"{folder}/{stem}{suffix}.pdf", unit, township, village, ctx.document(part))
-            yield Job("checklist", f"{folder}/{stem}-排查表{suffix}.pdf", unit, township, village,
-                      checklist_data(ctx, part, label))
+            docs.append(Document(f"{folder}/{stem}{suffix}.pdf", f"{folder}/{stem}-排查表{suffix}.pdf", part, label))
+    return docs
+
+
+def plan(docs: list[Document], parts: RunParts) -> Iterator[Job]:
+    """The PDFs to make: each document's cards, then its checklist."""
+    for doc in docs:
+        first = doc.households[0]
+        place = (first.unit, first.township, first.village)
+        yield Job("cards", doc.file, *place, parts.card_document(doc))
+        yield Job("checklist", doc.checklist, *place, parts.checklist_document(doc))
 
 
 # ---------------------------------------------------------------- compiling (worker side)
 
-_COMPILERS: dict[str, object] = {}
-_FONT_DIRS: list[str] = []
-
-
 def _init_worker(fonts: list[str]) -> None:
-    _FONT_DIRS[:] = fonts
-    _COMPILERS.clear()
+    use_fonts(fonts)
 
 
 RECYCLE_AFTER = 500  # documents per worker process; Typst evicts its caches (RSS flat at ~400 MB over 180 documents), this is a safety net
-
-
-def _compiler(template: Path):
-    import typst
-
-    key = str(template)
-    if key not in _COMPILERS:
-        _COMPILERS[key] = typst.Compiler(key, root=str(template.parent), font_paths=_FONT_DIRS,
-                                         ignore_system_fonts=True)
-    return _COMPILERS[key]
-
-
-def typeset(template: Path, data: dict, tagged: bool = False) -> bytes:
-    """PDF bytes of ``template`` with ``data``; HuiminError on a Typst error."""
-    import typst
-
-    try:
-        return _compiler(template).compile(
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-            pdf_standards=[], pdf_tags=tagged, timestamp=_timestamp(),
-        )
-    except typst.TypstError as exc:
-        raise HuiminError(f"{display_path(template)}: 排版失败：{exc.message}") from exc
 
 
 def _make(job: Job, staging: str) -> Made:
@@ -229,11 +213,6 @@ def _make(job: Job, staging: str) -> Made:
     path.write_bytes(pdf)
     return Made(job.kind, job.file, job.unit, job.township, job.village, job.households,
                 pdf_page_count(pdf), hashlib.sha256(pdf).hexdigest(), len(pdf), seconds)
-
-
-def _timestamp() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else None
 
 
 # ---------------------------------------------------------------- the package
@@ -263,16 +242,18 @@ def write_package(
     ctx = CardContext(project.settings, project.policies, project.as_of, printed, paper)
     villages = {(h.unit, h.township, h.village) for h in households}
     no_policy = [h for h in households if not ctx.policies_for(h)]
-    total_docs = sum(2 * -(-n // max_households) for n in Counter((h.unit, h.township, h.village) for h in households).values())
 
     staging = target.parent / f".{target.name}.building-{uuid.uuid4().hex[:8]}"
     staging.mkdir(parents=True)
+    folder = Path(tempfile.mkdtemp(prefix="huimin-parts-"))  # not in the package: the print shop needs only the PDFs
     made: list[Made] = []
     try:
-        jobs = plan(households, ctx, max_households)
+        use_fonts(font_dirs(project.root))
+        docs = documents(households, max_households)
+        jobs = plan(docs, RunParts(ctx, docs, folder))
+        total_docs = 2 * len(docs)
         workers = workers or min(os.cpu_count() or 1, total_docs)
         if workers <= 1:
-            _init_worker(font_dirs(project.root))
             for job in jobs:
                 made.append(_make(job, str(staging)))
                 if progress:
@@ -304,6 +285,7 @@ def write_package(
         _write(staging / MANIFEST, manifest_csv(made).encode("utf-8-sig"))  # BOM: Excel opens it right
         _swap(staging, target)
     finally:
+        shutil.rmtree(folder, ignore_errors=True)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started

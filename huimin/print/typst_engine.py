@@ -120,3 +120,54 @@ def _timestamp() -> int | None:
     """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return int(value) if value.isdigit() else None
+
+
+# ---------------------------------------------------------------- many documents, one process
+#
+# The print package typesets thousands of documents: each process keeps one compiler per
+# template, so fonts are loaded once. Root "/": the documents place parts typeset earlier
+# in the run, which live in a temporary folder (huimin/print/parts.py).
+
+_COMPILERS: dict[str, object] = {}
+_FONT_DIRS: list[str] = []
+
+
+def use_fonts(font_dirs: list[str]) -> None:
+    """The font folders of this process's compilers (call before typeset / measure)."""
+    _FONT_DIRS[:] = font_dirs
+    _COMPILERS.clear()
+
+
+def _compiler(template: Path):
+    import typst
+
+    key = str(template)
+    if key not in _COMPILERS:
+        _COMPILERS[key] = typst.Compiler(key, root="/", font_paths=_FONT_DIRS, ignore_system_fonts=True)
+    return _COMPILERS[key]
+
+
+def typeset(template: Path, data: dict, tagged: bool = False) -> bytes:
+    """PDF bytes of ``template`` with ``data`` (no PDF/A; tags only if asked); HuiminError on a Typst error."""
+    import typst
+
+    try:
+        return _compiler(template).compile(
+            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            pdf_standards=[], pdf_tags=tagged, timestamp=_timestamp(),
+        )
+    except typst.TypstError as exc:
+        raise HuiminError(f"{display_path(template)}: 排版失败：{exc.message}") from exc
+
+
+def measure(template: Path, data: dict, label: str = "sizes") -> dict:
+    """The value of the ``<label>`` metadata that ``template`` lays out with ``data``."""
+    import typst
+
+    try:
+        found = typst.query(str(template), f"<{label}>", field="value", one=True, root="/",
+                            font_paths=_FONT_DIRS, ignore_system_fonts=True,
+                            sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
+    except typst.TypstError as exc:
+        raise HuiminError(f"{display_path(template)}: 排版失败：{exc.message}") from exc
+    return json.loads(found)

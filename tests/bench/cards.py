@@ -93,15 +93,21 @@ def child_build(project: Path, roster: Path, out: Path, workers: int, jobs_file:
 def prepare_jobs(project: Path, roster: Path, folder: Path) -> list[tuple[str, str]]:
     """Every document's data as a JSON file, prepared before timing Typst alone."""
     from huimin.print.cards import CardContext
-    from huimin.print.package import CARDS_TEMPLATE, CHECKLIST_TEMPLATE, plan
+    from huimin.print.fonts import font_dirs
+    from huimin.print.package import CARDS_TEMPLATE, CHECKLIST_TEMPLATE, documents, plan
+    from huimin.print.parts import RunParts
+    from huimin.print.typst_engine import use_fonts
     from huimin.project import load_project
     from huimin.roster import read_roster
 
     p = load_project(project, date.fromisoformat(AS_OF))
     households = read_roster(roster, p.settings).require_clean()
     ctx = CardContext(p.settings, p.policies, p.as_of, date(2024, 6, 3))
+    use_fonts(font_dirs(None))
+    docs = documents(households)
+    parts = RunParts(ctx, docs, folder)  # measured and typeset once, before timing (as in huimin cards)
     jobs = []
-    for i, job in enumerate(plan(households, ctx)):
+    for i, job in enumerate(plan(docs, parts)):
         path = folder / f"{i:05d}.json"
         path.write_text(json.dumps(job.data, ensure_ascii=False), encoding="utf-8")
         jobs.append((str(CARDS_TEMPLATE if job.kind == "cards" else CHECKLIST_TEMPLATE), str(path)))
@@ -115,7 +121,7 @@ def _typst_only(batch: list[tuple[str, str]], fonts: list[str]) -> int:
     pages = 0
     for template, data_file in batch:
         if template not in compilers:
-            compilers[template] = typst.Compiler(template, root=str(Path(template).parent),
+            compilers[template] = typst.Compiler(template, root="/",
                                                  font_paths=fonts, ignore_system_fonts=True)
         data = Path(data_file).read_text(encoding="utf-8")
         pdf = compilers[template].compile(sys_inputs={"data": data}, pdf_standards=[], pdf_tags=False)

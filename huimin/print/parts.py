@@ -1,0 +1,202 @@
+"""What the cards and checklists of one run share, measured and typeset once.
+
+A run prints 100,000 households' cards and checklists, and they repeat each other: the same
+footer on every page, the same column titles, and the same few hundred runs of policy rows
+(a household's list of policies follows from a handful of its attributes). Typesetting each
+of those once and placing it as an image on every page that shows it is what makes the run
+take minutes instead of most of an hour. In order:
+
+1. **measure**: each template in "measure" mode lays out every row the run will show
+   (序号, policy), the column titles, a typical household header (band) and the unusual
+   ones, and returns their heights (:func:`huimin.print.typst_engine.measure`);
+2. **paginate**: :mod:`huimin.print.pagination` decides every page from those heights;
+3. **parts**: each template in "parts" mode typesets the footer (page 1), the column titles
+   (page 2) and every distinct *segment* (consecutive rows of one household on one page)
+   from page 3 on, into a PDF in a temporary folder;
+4. the documents (:meth:`RunParts.card_document`, :meth:`RunParts.checklist_document`)
+   name, page by page, the household and the part to place.
+
+Rows are vector images: the text in them stays text (pdftotext reads it; the print shop
+gets sharp type), and each part used by a document is stored in it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import HuiminError
+from ..roster import Household
+from . import typst_engine
+from .cards import TEMPLATE as CARDS_TEMPLATE
+from .cards import CardContext, cn_date
+from .checklist import TEMPLATE as CHECKLIST_TEMPLATE
+from .checklist import TITLE as CHECKLIST_TITLE
+from .pagination import NO_POLICY, RowTooLong, Segment, Sizes, card_pages, checklist_pages
+
+FIRST_SEGMENT_PAGE = 3  # parts PDFs: page 1 footer, page 2 column titles, then the segments
+
+
+@dataclass(frozen=True)
+class Document:
+    """One PDF's households: a village, or one part (册) of a large one."""
+
+    file: str                      # the cards PDF, relative to the package folder
+    checklist: str                 # the checklist PDF
+    households: Sequence[Household]
+    part: str | None = None        # "第1册，共2册" when the village is printed in parts
+
+
+# The rules below pick out headers and bands that may wrap (a long name, a list of phone
+# numbers): those are measured one by one; every other one has the typical height.
+
+def unusual_header(h: Household) -> bool:
+    return (len(h.unit + h.township + h.village) > 24 or len(h.number) > 20
+            or any(v is not None and len(v) > 12 for v in (h.head, h.helper, h.helper_phone)))
+
+
+def unusual_band(h: Household) -> bool:
+    return sum(len(v) for v in (h.number, h.head, h.household_type, h.monitor_type or "—")) > 40
+
+
+def unusual_page_head(doc: Document) -> bool:
+    first = doc.households[0]
+    return len(first.unit + first.township + first.village) + len(doc.part or "") > 28
+
+
+_SAMPLE = Household(number="36000000", unit="袁州区", township="某某镇", village="某某村", head="张三",
+                    household_type="监测对象", monitor_type="突发严重困难户", size=3, helper="李四",
+                    helper_phone="13900000000")
+
+
+class RunParts:
+    """The measured sizes, the pages and the parts PDFs of one run."""
+
+    def __init__(self, ctx: CardContext, documents: Sequence[Document], folder: Path):
+        self.ctx = ctx
+        folder = Path(folder).resolve()
+        self.cards_pdf = (folder / "cards-parts.pdf").as_posix()
+        self.checklist_pdf = (folder / "checklist-parts.pdf").as_posix()
+        households = [h for d in documents for h in d.households]
+        self._policies = {h.number: tuple(ctx.position[p.id] for p in ctx.policies_for(h)) for h in households}
+        rows = sorted({(n, p) for ps in set(self._policies.values()) for n, p in enumerate(ps, 1)})
+
+        # 1. measure
+        self.card_sizes = self._measure_cards(rows, [h for h in households if unusual_header(h)])
+        self.checklist_sizes = self._measure_checklists(rows, households, documents)
+
+        # 2. paginate
+        self._card_segments: dict[Segment, int] = {}
+        self._card_pages: dict[tuple, list[int]] = {}
+        for h in households:
+            self._pages_of(h)
+        self._checklist_segments: dict[Segment, int] = {}
+        self._checklist_pages: dict[str, list[list[list]]] = {}
+        for doc in documents:
+            pages = checklist_pages([(h.number, self._policies[h.number]) for h in doc.households],
+                                    self.checklist_sizes, doc.file)
+            self._checklist_pages[doc.file] = [[
+                ["band", item[1], item[2]] if item[0] == "band"
+                else ["rows", self._page(self._checklist_segments, item[1]), 0]
+                for item in page] for page in pages]
+
+        # 3. typeset the parts
+        heights = {f"{n}:{p}": h for (n, p), h in self.card_sizes.rows.items()}
+        Path(self.cards_pdf).write_bytes(typst_engine.typeset(CARDS_TEMPLATE, {
+            **ctx.shared, "mode": "parts", "head": self.card_sizes.head, "heights": heights,
+            "segments": _listed(self._card_segments)}))
+        heights = {f"{n}:{p}": h for (n, p), h in self.checklist_sizes.rows.items()}
+        Path(self.checklist_pdf).write_bytes(typst_engine.typeset(CHECKLIST_TEMPLATE, {
+            **self._checklist_shared(), "mode": "parts", "head": self.checklist_sizes.head, "heights": heights,
+            "segments": _listed(self._checklist_segments)}))
+
+    # ------------------------------------------------------------ measuring
+
+    def _measure_cards(self, rows: list[tuple[int, int]], unusual: list[Household]) -> Sizes:
+        ctx = self.ctx
+        got = typst_engine.measure(CARDS_TEMPLATE, {
+            **ctx.shared, "mode": "measure", "rows": [list(r) for r in rows], "sample": ctx.household(_SAMPLE),
+            "unusual": [ctx.household(h) for h in unusual]})
+        return Sizes(body=got["body"], head=got["head"], typical=got["typical"], rule=got["rule"],
+                     rows={r: h for r, (h, _) in zip(rows, got["rows"])},
+                     wide={r: w for r, (_, w) in zip(rows, got["rows"])},
+                     unusual={h.number: v for h, v in zip(unusual, got["unusual"])})
+
+    def _checklist_shared(self) -> dict:
+        shared = self.ctx.shared
+        return {"title": CHECKLIST_TITLE, "bureau": shared["bureau"], "fonts": shared["fonts"],
+                "policies": shared["policies"]}
+
+    def _measure_checklists(self, rows: list[tuple[int, int]], households: list[Household],
+                            documents: Sequence[Document]) -> Sizes:
+        ctx = self.ctx
+        unusual = [h for h in households if unusual_band(h)]
+        docs = [d for d in documents if unusual_page_head(d)]
+        got = typst_engine.measure(CHECKLIST_TEMPLATE, {
+            **self._checklist_shared(), "mode": "measure", "rows": [list(r) for r in rows],
+            "sample": ctx.household(_SAMPLE), "unusual": [ctx.household(h) for h in unusual],
+            "sample_doc": self.page_head(Document("", "", [_SAMPLE], "第1册，共2册")),
+            "unusual_docs": [self.page_head(d) for d in docs]})
+        return Sizes(body=got["body"], head=got["head"], typical=got["typical"], rule=got["rule"],
+                     rows={r: h for r, h in zip(rows, got["rows"])},
+                     unusual={h.number: v for h, v in zip(unusual, got["unusual"])},
+                     page_head=got["page_head"], page_heads={d.file: v for d, v in zip(docs, got["page_heads"])},
+                     no_policy=got["no_policy"])
+
+    def page_head(self, doc: Document) -> dict:
+        first = doc.households[0]
+        return {"unit": first.unit, "township": first.township, "village": first.village,
+                "households": len(doc.households), "part": doc.part,
+                "as_of_label": cn_date(self.ctx.as_of)}
+
+    # ------------------------------------------------------------ pages
+
+    @staticmethod
+    def _page(pages: dict[Segment, int], segment: Segment) -> int:
+        if segment not in pages:
+            pages[segment] = FIRST_SEGMENT_PAGE + len(pages)
+        return pages[segment]
+
+    def _pages_of(self, h: Household) -> list[int]:
+        policies = self._policies[h.number]
+        key = (policies, self.card_sizes.unusual.get(h.number))
+        if key not in self._card_pages:
+            try:
+                segments = card_pages(policies, self.card_sizes, h.number)
+            except RowTooLong as exc:
+                raise _too_long(self.ctx.card_policies[exc.policy]) from None
+            self._card_pages[key] = [self._page(self._card_segments, s) for s in segments]
+        return self._card_pages[key]
+
+    # ------------------------------------------------------------ documents
+
+    def card_document(self, doc: Document) -> dict:
+        """The data of one PDF of cards (households in the order given)."""
+        pages = []
+        for i, h in enumerate(doc.households):
+            segments = self._pages_of(h)
+            pages += [[i, n, len(segments), page] for n, page in enumerate(segments, 1)]
+        return {**self.ctx.shared, "mode": "cards", "parts": self.cards_pdf, "pages": pages,
+                "households": [self.ctx.household(h) for h in doc.households]}
+
+    def checklist_document(self, doc: Document) -> dict:
+        """The data of one checklist PDF: the households of one village, in the order given."""
+        return {**self._checklist_shared(), "mode": "checklist", "parts": self.checklist_pdf,
+                "doc": self.page_head(doc), "pages": self._checklist_pages[doc.file],
+                "households": [self.ctx.household(h) for h in doc.households]}
+
+
+def _listed(segments: dict[Segment, int]) -> list[list[list]]:
+    return [[list(row) for row in s] for s, _ in sorted(segments.items(), key=lambda kv: kv[1])]
+
+
+def _too_long(policy) -> HuiminError:
+    path, line, column = policy.source
+    where = f"{path}:{line}:{column}" if line else path
+    return HuiminError(
+        f"{where}: standard: 政策“{policy.title}”的补助标准太长（{len(policy.standard)} 字），一页明白卡印不下："
+        "请精简到 1500 字以内，详细内容写在政策正文中")
+
+
+__all__ = ["Document", "NO_POLICY", "RunParts"]
