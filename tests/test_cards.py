@@ -304,3 +304,23 @@ def test_a_standard_too_long_for_its_column_runs_across_the_page_and_is_printed_
     for n, page in enumerate(pages[1:], 2):
         assert f"第{n}页，共{len(pages)}页" in page and "赵四" in page
     assert "分档医疗救助" in "".join(pages) and "0795-2222222" in "".join(pages)
+
+
+def test_a_standard_longer_than_a_whole_card_is_refused_with_its_place_and_nothing_is_written(tmp_path, capsys, monkeypatch):
+    from huimin.cli import main
+
+    root = write_project(tmp_path / "p")
+    (root / "policy_lists/long.yaml").write_text(
+        "category: 健康医疗\ndepartment: 市医保局\npolicies:\n  - id: long-standard\n    title: 分档医疗救助\n"
+        f"    summary: 分档救助。\n    targets: [脱贫户]\n    standard: {LONG_STANDARD * 4}\n", encoding="utf-8")
+    roster = tmp_path / "r.csv"
+    roster.write_text(csv_text([ROWS[0]]), encoding="utf-8")
+    out = tmp_path / "out"
+    monkeypatch.chdir(root)
+    code = main(["cards", "../r.csv", "--out", "../out", "--as-of", "2024-06-01"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert (f"policy_lists/long.yaml:4:9: standard: 政策“分档医疗救助”的补助标准有 {len(LONG_STANDARD) * 4} 字，"
+            "一整页明白卡也印不下：请精简为要点（细则写在政策正文中，群众扫码可查）") in err
+    assert "Traceback" not in err
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]

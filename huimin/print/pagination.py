@@ -7,7 +7,8 @@ the rows into pages; the templates then only draw. Consecutive rows of one house
 page form a *segment*: the same segment recurs on many households' pages, so it is typeset
 once per run and placed as an image (see ``huimin.print.parts``).
 
-All lengths are in points.
+All lengths are in points, and are the heights of the parts as placed: a row's includes
+the half rule under it, the column titles' the rules above and below them.
 """
 
 from __future__ import annotations
@@ -36,9 +37,8 @@ class Sizes:
     """Heights measured by Typst for one kind of document (cards or checklists)."""
 
     body: float                                  # the page body, without header and footer
-    head: float                                  # the column titles (a part: with its rules)
+    head: float                                  # the column titles
     typical: float                               # a household header (cards) or band (checklists)
-    rule: float                                  # the table rule width
     rows: dict[tuple[int, int], float]           # (序号, policy) → height as a row of columns
     wide: dict[tuple[int, int], float] = field(default_factory=dict)  # … across the full width
     unusual: dict[str, float] = field(default_factory=dict)  # 户编号 → its header/band height
@@ -47,19 +47,13 @@ class Sizes:
     no_policy: float = 0.0                       # the row that says "no policy"
 
 
-def _too_long(policy: int) -> RowTooLong:
-    return RowTooLong(policy, "")
-
-
 def card_pages(policies: Sequence[int], sizes: Sizes, number: str) -> list[Segment]:
     """The segments of one household's card, a page each (at least one page).
 
     A row too tall for its columns is typeset across the full width (wide); a row taller
     than a whole page even so raises :class:`RowTooLong`.
     """
-    header = sizes.unusual.get(number, sizes.typical)
-    # the column titles part carries a rule above and below; a segment half a rule below
-    room = sizes.body - header - sizes.head - 1.5 * sizes.rule - SLACK
+    room = sizes.body - sizes.unusual.get(number, sizes.typical) - sizes.head - SLACK
     pages: list[list[Row]] = [[]]
     used = 0.0
     for n, p in enumerate(policies, 1):
@@ -68,7 +62,7 @@ def card_pages(policies: Sequence[int], sizes: Sizes, number: str) -> list[Segme
         if wide:
             height = sizes.wide[(n, p)]
             if height > room:
-                raise _too_long(p)
+                raise RowTooLong(p, "")
         if pages[-1] and used + height > room:
             pages.append([])
             used = 0.0
@@ -88,12 +82,11 @@ def checklist_pages(households: Sequence[tuple[str, Sequence[int]]], sizes: Size
     continued, on the next one.
     """
     head = sizes.page_heads.get(document, sizes.page_head)
-    room = sizes.body - head - sizes.head - sizes.rule - SLACK
+    room = sizes.body - head - sizes.head - SLACK
     pages: list[list[Item]] = [[]]
     used = 0.0
     for index, (number, policies) in enumerate(households):
-        # a segment part has half a rule under its last row
-        band = sizes.unusual.get(number, sizes.typical) + sizes.rule / 2
+        band = sizes.unusual.get(number, sizes.typical)
         rows = [((n, p, False), sizes.rows[(n, p)]) for n, p in enumerate(policies, 1)]
         if not rows:
             rows = [(NO_POLICY[0], sizes.no_policy)]

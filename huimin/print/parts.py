@@ -101,15 +101,11 @@ class RunParts:
                 else ["rows", self._page(self._checklist_segments, item[1]), 0]
                 for item in page] for page in pages]
 
-        # 3. typeset the parts
-        heights = {f"{n}:{p}": h for (n, p), h in self.card_sizes.rows.items()}
-        Path(self.cards_pdf).write_bytes(typst_engine.typeset(CARDS_TEMPLATE, {
-            **ctx.shared, "mode": "parts", "head": self.card_sizes.head, "heights": heights,
-            "segments": _listed(self._card_segments)}))
-        heights = {f"{n}:{p}": h for (n, p), h in self.checklist_sizes.rows.items()}
-        Path(self.checklist_pdf).write_bytes(typst_engine.typeset(CHECKLIST_TEMPLATE, {
-            **self._checklist_shared(), "mode": "parts", "head": self.checklist_sizes.head, "heights": heights,
-            "segments": _listed(self._checklist_segments)}))
+        # 3. typeset the parts: every distinct row once, then the segments from those rows
+        _typeset_parts(CARDS_TEMPLATE, ctx.shared, self._card_head, self._card_heights,
+                       self._card_segments, folder / "cards-rows.pdf", self.cards_pdf)
+        _typeset_parts(CHECKLIST_TEMPLATE, self._checklist_shared(), self._checklist_head, self._checklist_heights,
+                       self._checklist_segments, folder / "checklist-rows.pdf", self.checklist_pdf)
 
     # ------------------------------------------------------------ measuring
 
@@ -118,9 +114,12 @@ class RunParts:
         got = typst_engine.measure(CARDS_TEMPLATE, {
             **ctx.shared, "mode": "measure", "rows": [list(r) for r in rows], "sample": ctx.household(_SAMPLE),
             "unusual": [ctx.household(h) for h in unusual]})
-        return Sizes(body=got["body"], head=got["head"], typical=got["typical"], rule=got["rule"],
-                     rows={r: h for r, (h, _) in zip(rows, got["rows"])},
-                     wide={r: w for r, (_, w) in zip(rows, got["rows"])},
+        self._card_rule, self._card_head = got["rule"], got["head"]
+        self._card_heights = {f"{n}:{p}": h for (n, p), (h, _) in zip(rows, got["rows"])}
+        half = got["rule"] / 2  # a row part has half a rule under it; the column titles one above and below
+        return Sizes(body=got["body"], head=got["head"] + got["rule"], typical=got["typical"],
+                     rows={r: h + half for r, (h, _) in zip(rows, got["rows"])},
+                     wide={r: w + half for r, (_, w) in zip(rows, got["rows"])},
                      unusual={h.number: v for h, v in zip(unusual, got["unusual"])})
 
     def _checklist_shared(self) -> dict:
@@ -138,11 +137,14 @@ class RunParts:
             "sample": ctx.household(_SAMPLE), "unusual": [ctx.household(h) for h in unusual],
             "sample_doc": self.page_head(Document("", "", [_SAMPLE], "第1册，共2册")),
             "unusual_docs": [self.page_head(d) for d in docs]})
-        return Sizes(body=got["body"], head=got["head"], typical=got["typical"], rule=got["rule"],
-                     rows={r: h for r, h in zip(rows, got["rows"])},
+        self._checklist_head = got["head"]
+        self._checklist_heights = {f"{n}:{p}": h for (n, p), h in zip(rows, got["rows"])}
+        half = got["rule"] / 2
+        return Sizes(body=got["body"], head=got["head"] + got["rule"], typical=got["typical"],
+                     rows={r: h + half for r, h in zip(rows, got["rows"])},
                      unusual={h.number: v for h, v in zip(unusual, got["unusual"])},
                      page_head=got["page_head"], page_heads={d.file: v for d, v in zip(docs, got["page_heads"])},
-                     no_policy=got["no_policy"])
+                     no_policy=got["no_policy"] + half)
 
     def page_head(self, doc: Document) -> dict:
         first = doc.households[0]
@@ -187,16 +189,25 @@ class RunParts:
                 "households": [self.ctx.household(h) for h in doc.households]}
 
 
-def _listed(segments: dict[Segment, int]) -> list[list[list]]:
-    return [[list(row) for row in s] for s, _ in sorted(segments.items(), key=lambda kv: kv[1])]
+def _typeset_parts(template: Path, shared: dict, head: float, heights: dict[str, float],
+                   segments: dict[Segment, int], rows_pdf: Path, parts_pdf: str) -> None:
+    """The rows PDF (footer, column titles, each distinct row), then the parts PDF."""
+    rows = sorted({row for segment in segments for row in segment})
+    page = {row: FIRST_SEGMENT_PAGE + i for i, row in enumerate(rows)}
+    rows_pdf.write_bytes(typst_engine.typeset(template, {
+        **shared, "mode": "rows", "head": head, "heights": heights, "rows": [list(r) for r in rows]}))
+    ordered = sorted(segments, key=segments.get)
+    Path(parts_pdf).write_bytes(typst_engine.typeset(template, {
+        **shared, "mode": "parts", "rows_pdf": rows_pdf.as_posix(),
+        "segments": [[page[row] for row in segment] for segment in ordered]}))
 
 
 def _too_long(policy) -> HuiminError:
     path, line, column = policy.source
-    where = f"{path}:{line}:{column}" if line else path
+    where = ":".join(str(x) for x in (path, line, column) if x)
     return HuiminError(
-        f"{where}: standard: 政策“{policy.title}”的补助标准太长（{len(policy.standard)} 字），一页明白卡印不下："
-        "请精简到 1500 字以内，详细内容写在政策正文中")
+        f"{where}: standard: 政策“{policy.title}”的补助标准有 {len(policy.standard)} 字，一整页明白卡也印不下："
+        "请精简为要点（细则写在政策正文中，群众扫码可查）")
 
 
 __all__ = ["Document", "NO_POLICY", "RunParts"]
