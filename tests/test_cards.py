@@ -324,3 +324,32 @@ def test_a_standard_longer_than_a_whole_card_is_refused_with_its_place_and_nothi
             "一整页明白卡也印不下：请精简为要点（细则写在政策正文中，群众扫码可查）") in err
     assert "Traceback" not in err
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
+
+
+def test_a_household_with_long_values_gets_the_same_form_grown_and_nothing_cut(tmp_path):
+    from huimin.print.package import documents
+    from huimin.print.parts import RunParts, unusual_header
+    from huimin.print.typst_engine import use_fonts
+    from huimin.print.fonts import font_dirs
+    from huimin.roster import read_roster
+
+    root = write_project(tmp_path / "p")
+    phones = "13900000001、0795-3266751、13812345678、13698765432"
+    village = "袁州区彬江镇东村第十二村民小组上屋组下屋组"
+    rows = [ROWS[1], ("1005", "袁州区", "彬江镇", village, "欧阳上官诸葛长名字", "脱贫户", "", "2", "", "周干部", phones)]
+    roster = tmp_path / "r.csv"
+    roster.write_text(csv_text(rows), encoding="utf-8")
+    project = load_project(root, AS_OF)
+    households = read_roster(roster, project.settings).require_clean()
+    assert [unusual_header(h) for h in households] == [False, True]
+    use_fonts(font_dirs(root))
+    parts = RunParts(CardContext(project.settings, project.policies, AS_OF), documents(households), tmp_path / "parts")
+    placed, grown = parts.card_forms
+    assert abs(placed - grown) < 0.01  # the placed form and the form laid out in rows are one design
+    assert parts.card_sizes.unusual["1005"] > placed  # its values wrap: a taller header, measured
+
+    write_package(project, roster, tmp_path / "out", printed=date(2024, 6, 3), workers=1)
+    pages = [squash(p) for p in pages_of(tmp_path / f"out/袁州区/彬江镇/{village}.pdf")]
+    assert len(pages) == 1
+    assert squash(phones) in pages[0] and "欧阳上官诸葛长名字" in pages[0] and squash(village) in pages[0]
+    assert "全体补助甲" in pages[0] and "脱贫专享乙" in pages[0]

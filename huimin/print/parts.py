@@ -35,7 +35,7 @@ from .checklist import TEMPLATE as CHECKLIST_TEMPLATE
 from .checklist import TITLE as CHECKLIST_TITLE
 from .pagination import NO_POLICY, RowTooLong, Segment, Sizes, card_pages, checklist_pages
 
-FIRST_SEGMENT_PAGE = 3  # parts PDFs: page 1 footer, page 2 column titles, then the segments
+FIRST_SEGMENT_PAGE = 4  # parts PDFs: 1 footer, 2 column titles, 3 title or form, then the segments
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,7 @@ class RunParts:
     def __init__(self, ctx: CardContext, documents: Sequence[Document], folder: Path):
         self.ctx = ctx
         folder = Path(folder).resolve()
+        folder.mkdir(parents=True, exist_ok=True)
         self.cards_pdf = (folder / "cards-parts.pdf").as_posix()
         self.checklist_pdf = (folder / "checklist-parts.pdf").as_posix()
         households = [h for d in documents for h in d.households]
@@ -114,7 +115,8 @@ class RunParts:
         got = typst_engine.measure(CARDS_TEMPLATE, {
             **ctx.shared, "mode": "measure", "rows": [list(r) for r in rows], "sample": ctx.household(_SAMPLE),
             "unusual": [ctx.household(h) for h in unusual]})
-        self._card_rule, self._card_head = got["rule"], got["head"]
+        self._card_head = got["head"]
+        self.card_forms = (got["typical"], got["flowed"])  # the form placed, and laid out in rows: equal
         self._card_heights = {f"{n}:{p}": h for (n, p), (h, _) in zip(rows, got["rows"])}
         half = got["rule"] / 2  # a row part has half a rule under it; the column titles one above and below
         return Sizes(body=got["body"], head=got["head"] + got["rule"], typical=got["typical"],
@@ -179,8 +181,12 @@ class RunParts:
         for i, h in enumerate(doc.households):
             segments = self._pages_of(h)
             pages += [[i, n, len(segments), page] for n, page in enumerate(segments, 1)]
+        households = [self.ctx.household(h) for h in doc.households]
+        for h, data in zip(doc.households, households):
+            if h.number in self.card_sizes.unusual:
+                data["unusual"] = True  # its form is laid out in rows that grow, not placed
         return {**self.ctx.shared, "mode": "cards", "parts": self.cards_pdf, "pages": pages,
-                "households": [self.ctx.household(h) for h in doc.households]}
+                "households": households}
 
     def checklist_document(self, doc: Document) -> dict:
         """The data of one checklist PDF: the households of one village, in the order given."""
