@@ -98,6 +98,7 @@ class PackageResult:
     no_policy: int = 0
     seconds: float = 0.0
     typst_seconds: float = 0.0
+    prepare_seconds: float = 0.0  # reading, eligibility, measuring, pagination, shared parts
     qr: bool = False
 
     @property
@@ -251,6 +252,7 @@ def write_package(
         use_fonts(font_dirs(project.root))
         docs = documents(households, max_households)
         jobs = plan(docs, RunParts(ctx, docs, folder))
+        prepared = time.perf_counter() - started
         total_docs = 2 * len(docs)
         workers = workers or min(os.cpu_count() or 1, total_docs)
         if workers <= 1:
@@ -289,6 +291,7 @@ def write_package(
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started
+    result.prepare_seconds = prepared
     result.typst_seconds = sum(m.typst_seconds for m in made)
     return result
 

@@ -35,7 +35,7 @@ from .checklist import TEMPLATE as CHECKLIST_TEMPLATE
 from .checklist import TITLE as CHECKLIST_TITLE
 from .pagination import NO_POLICY, RowTooLong, Segment, Sizes, card_pages, checklist_pages
 
-FIRST_SEGMENT_PAGE = 4  # parts PDFs: 1 footer, 2 column titles, 3 title or form, then the segments
+FIRST_SEGMENT_PAGE = 4  # parts PDFs: 1 footer, 2 column titles, 3 the cards' form, then the segments
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Document:
 # numbers): those are measured one by one; every other one has the typical height.
 
 def unusual_header(h: Household) -> bool:
-    return (len(h.unit + h.township + h.village) > 24 or len(h.number) > 20
+    return (len(h.unit + h.township + h.village) > 24 or len(h.number) > 24
             or any(v is not None and len(v) > 12 for v in (h.head, h.helper, h.helper_phone)))
 
 
@@ -79,6 +79,8 @@ class RunParts:
         folder.mkdir(parents=True, exist_ok=True)
         self.cards_pdf = (folder / "cards-parts.pdf").as_posix()
         self.checklist_pdf = (folder / "checklist-parts.pdf").as_posix()
+        self.heads_pdf = (folder / "checklist-heads.pdf").as_posix()
+        self._head_page = {doc.file: i for i, doc in enumerate(documents, 1)}
         households = [h for d in documents for h in d.households]
         self._policies = {h.number: tuple(ctx.position[p.id] for p in ctx.policies_for(h)) for h in households}
         rows = sorted({(n, p) for ps in set(self._policies.values()) for n, p in enumerate(ps, 1)})
@@ -107,6 +109,9 @@ class RunParts:
                        self._card_segments, folder / "cards-rows.pdf", self.cards_pdf)
         _typeset_parts(CHECKLIST_TEMPLATE, self._checklist_shared(), self._checklist_head, self._checklist_heights,
                        self._checklist_segments, folder / "checklist-rows.pdf", self.checklist_pdf)
+        # what each checklist's page heads say but the page number, a page per document
+        Path(self.heads_pdf).write_bytes(typst_engine.typeset(CHECKLIST_TEMPLATE, {
+            **self._checklist_shared(), "mode": "heads", "docs": [self.page_head(d) for d in documents]}))
 
     # ------------------------------------------------------------ measuring
 
@@ -191,7 +196,7 @@ class RunParts:
     def checklist_document(self, doc: Document) -> dict:
         """The data of one checklist PDF: the households of one village, in the order given."""
         return {**self._checklist_shared(), "mode": "checklist", "parts": self.checklist_pdf,
-                "doc": self.page_head(doc), "pages": self._checklist_pages[doc.file],
+                "heads": self.heads_pdf, "head_page": self._head_page[doc.file], "pages": self._checklist_pages[doc.file],
                 "households": [self.ctx.household(h) for h in doc.households]}
 
 
