@@ -353,3 +353,29 @@ def test_a_household_with_long_values_gets_the_same_form_grown_and_nothing_cut(t
     assert len(pages) == 1
     assert squash(phones) in pages[0] and "欧阳上官诸葛长名字" in pages[0] and squash(village) in pages[0]
     assert "全体补助甲" in pages[0] and "脱贫专享乙" in pages[0]
+
+
+def test_checklist_band_with_long_values_is_grown_and_short_ones_are_placed(tmp_path):
+    from huimin.print.package import documents
+    from huimin.print.parts import RunParts, unusual_band
+    from huimin.print.typst_engine import use_fonts
+    from huimin.print.fonts import font_dirs
+    from huimin.roster import read_roster
+
+    root = write_project(tmp_path / "p")
+    rows = [ROWS[1], ("1006", "袁州区", "彬江镇", "东村", "欧阳上官诸葛复姓的很长很长名字", "监测对象", "突发严重困难户", "2", "", "", "")]
+    roster = tmp_path / "r.csv"
+    roster.write_text(csv_text(rows), encoding="utf-8")
+    project = load_project(root, AS_OF)
+    households = read_roster(roster, project.settings).require_clean()
+    assert [unusual_band(h) for h in households] == [False, True]
+    use_fonts(font_dirs(root))
+    parts = RunParts(CardContext(project.settings, project.policies, AS_OF), documents(households), tmp_path / "parts")
+    placed, flowed = parts.checklist_bands
+    assert abs(placed - flowed) < 0.01  # one design, placed or in boxes
+    assert parts.checklist_sizes.unusual["1006"] > placed
+    write_package(project, roster, tmp_path / "out", printed=date(2024, 6, 3), workers=1)
+    text = squash("".join(pages_of(tmp_path / "out/袁州区/彬江镇/东村-排查表.pdf")))
+    assert "户编号：1001" in text and "户主姓名：张一" in text and "家庭人口：4人" in text
+    assert "欧阳上官诸葛复姓的很长" in text and "很长名字" in text  # wrapped in its box, all of it printed
+    assert "监测对象（突发严重困难户）" in text

@@ -57,7 +57,7 @@ def unusual_header(h: Household) -> bool:
 
 
 def unusual_band(h: Household) -> bool:
-    return sum(len(v) for v in (h.number, h.head, h.household_type, h.monitor_type or "—")) > 40
+    return len(h.number) > 30 or len(h.head) > 10 or len(h.household_type + (h.monitor_type or "")) > 13
 
 
 def unusual_page_head(doc: Document) -> bool:
@@ -78,7 +78,7 @@ class RunParts:
         folder = Path(folder).resolve()
         folder.mkdir(parents=True, exist_ok=True)
         self.cards_pdf = (folder / "cards-parts.pdf").as_posix()
-        self.checklist_pdf = (folder / "checklist-parts.pdf").as_posix()
+        self.checklist_pdf = (folder / "checklist-rows.pdf").as_posix()
         self.heads_pdf = (folder / "checklist-heads.pdf").as_posix()
         self._head_page = {doc.file: i for i, doc in enumerate(documents, 1)}
         households = [h for d in documents for h in d.households]
@@ -94,21 +94,26 @@ class RunParts:
         self._card_pages: dict[tuple, list[int]] = {}
         for h in households:
             self._pages_of(h)
-        self._checklist_segments: dict[Segment, int] = {}
-        self._checklist_pages: dict[str, list[list[list]]] = {}
-        for doc in documents:
-            pages = checklist_pages([(h.number, self._policies[h.number]) for h in doc.households],
-                                    self.checklist_sizes, doc.file)
-            self._checklist_pages[doc.file] = [[
-                ["band", item[1], item[2]] if item[0] == "band"
-                else ["rows", self._page(self._checklist_segments, item[1]), 0]
-                for item in page] for page in pages]
+        checklists = {doc.file: checklist_pages([(h.number, self._policies[h.number]) for h in doc.households],
+                                                self.checklist_sizes, doc.file) for doc in documents}
 
-        # 3. typeset the parts: every distinct row once, then the segments from those rows
-        _typeset_parts(CARDS_TEMPLATE, ctx.shared, self._card_head, self._card_heights,
-                       self._card_segments, folder / "cards-rows.pdf", self.cards_pdf)
-        _typeset_parts(CHECKLIST_TEMPLATE, self._checklist_shared(), self._checklist_head, self._checklist_heights,
-                       self._checklist_segments, folder / "checklist-rows.pdf", self.checklist_pdf)
+        # 3. typeset the parts: every distinct row once; the cards' segments from those rows
+        page = _typeset_rows(CARDS_TEMPLATE, ctx.shared, self._card_head, self._card_heights,
+                             {row for segment in self._card_segments for row in segment}, folder / "cards-rows.pdf")
+        ordered = sorted(self._card_segments, key=self._card_segments.get)
+        Path(self.cards_pdf).write_bytes(typst_engine.typeset(CARDS_TEMPLATE, {
+            **ctx.shared, "mode": "parts", "rows_pdf": (folder / "cards-rows.pdf").as_posix(),
+            "segments": [[page[row] for row in segment] for segment in ordered]}))
+        # A checklist places its rows one by one from the rows PDF: its segments are too many
+        # (a household split across pages at any row), and placing a page of a long PDF
+        # costs in proportion to its length.
+        rows_used = {row for pages in checklists.values() for page in pages for item in page
+                     if item[0] == "rows" for row in item[1]}
+        page = _typeset_rows(CHECKLIST_TEMPLATE, self._checklist_shared(), self._checklist_head,
+                             self._checklist_heights, rows_used, Path(self.checklist_pdf))
+        self._checklist_pages = {file: [[
+            ["band", item[1], item[2]] if item[0] == "band" else ["rows", [page[row] for row in item[1]], 0]
+            for item in items] for items in pages] for file, pages in checklists.items()}
         # what each checklist's page heads say but the page number, a page per document
         Path(self.heads_pdf).write_bytes(typst_engine.typeset(CHECKLIST_TEMPLATE, {
             **self._checklist_shared(), "mode": "heads", "docs": [self.page_head(d) for d in documents]}))
@@ -145,6 +150,7 @@ class RunParts:
             "sample_doc": self.page_head(Document("", "", [_SAMPLE], "第1册，共2册")),
             "unusual_docs": [self.page_head(d) for d in docs]})
         self._checklist_head = got["head"]
+        self.checklist_bands = (got["typical"], got["flowed"])  # the form placed, and in boxes: equal
         self._checklist_heights = {f"{n}:{p}": h for (n, p), h in zip(rows, got["rows"])}
         half = got["rule"] / 2
         return Sizes(body=got["body"], head=got["head"] + got["rule"], typical=got["typical"],
@@ -189,7 +195,7 @@ class RunParts:
         households = [self.ctx.household(h) for h in doc.households]
         for h, data in zip(doc.households, households):
             if h.number in self.card_sizes.unusual:
-                data["unusual"] = True  # its form is laid out in rows that grow, not placed
+                data["flowed_header"] = True  # its form is laid out in rows that grow, not placed
         return {**self.ctx.shared, "mode": "cards", "parts": self.cards_pdf, "pages": pages,
                 "households": households}
 
@@ -197,20 +203,22 @@ class RunParts:
         """The data of one checklist PDF: the households of one village, in the order given."""
         return {**self._checklist_shared(), "mode": "checklist", "parts": self.checklist_pdf,
                 "heads": self.heads_pdf, "head_page": self._head_page[doc.file], "pages": self._checklist_pages[doc.file],
-                "households": [self.ctx.household(h) for h in doc.households]}
+                "households": [self._band(h) for h in doc.households]}
+
+    def _band(self, h: Household) -> dict:
+        data = self.ctx.household(h)
+        if h.number in self.checklist_sizes.unusual:
+            data["flowed_band"] = True
+        return data
 
 
-def _typeset_parts(template: Path, shared: dict, head: float, heights: dict[str, float],
-                   segments: dict[Segment, int], rows_pdf: Path, parts_pdf: str) -> None:
-    """The rows PDF (footer, column titles, each distinct row), then the parts PDF."""
-    rows = sorted({row for segment in segments for row in segment})
-    page = {row: FIRST_SEGMENT_PAGE + i for i, row in enumerate(rows)}
-    rows_pdf.write_bytes(typst_engine.typeset(template, {
-        **shared, "mode": "rows", "head": head, "heights": heights, "rows": [list(r) for r in rows]}))
-    ordered = sorted(segments, key=segments.get)
-    Path(parts_pdf).write_bytes(typst_engine.typeset(template, {
-        **shared, "mode": "parts", "rows_pdf": rows_pdf.as_posix(),
-        "segments": [[page[row] for row in segment] for segment in ordered]}))
+def _typeset_rows(template: Path, shared: dict, head: float, heights: dict[str, float],
+                  rows: set, path: Path) -> dict:
+    """The rows PDF (footer, column titles, form, then each row); the page of each row."""
+    ordered = sorted(rows)
+    path.write_bytes(typst_engine.typeset(template, {
+        **shared, "mode": "rows", "head": head, "heights": heights, "rows": [list(r) for r in ordered]}))
+    return {row: FIRST_SEGMENT_PAGE + i for i, row in enumerate(ordered)}
 
 
 def _too_long(policy) -> HuiminError:
