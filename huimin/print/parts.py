@@ -149,7 +149,7 @@ class RunParts:
             "sample": ctx.household(_SAMPLE), "unusual": [ctx.household(h) for h in unusual],
             "sample_doc": self.page_head(Document("", "", [_SAMPLE], "第1册，共2册")),
             "unusual_docs": [self.page_head(d) for d in docs]})
-        self._checklist_head = got["head"]
+        self._checklist_head, self._checklist_title = got["head"], got["title"]
         self.checklist_bands = (got["typical"], got["flowed"])  # the form placed, and in boxes: equal
         self._checklist_heights = {f"{n}:{p}": h for (n, p), h in zip(rows, got["rows"])}
         half = got["rule"] / 2
@@ -202,7 +202,8 @@ class RunParts:
     def checklist_document(self, doc: Document) -> dict:
         """The data of one checklist PDF: the households of one village, in the order given."""
         return {**self._checklist_shared(), "mode": "checklist", "parts": self.checklist_pdf,
-                "heads": self.heads_pdf, "head_page": self._head_page[doc.file], "pages": self._checklist_pages[doc.file],
+                "heads": self.heads_pdf, "head_page": self._head_page[doc.file], "title_h": self._checklist_title,
+                "pages": self._checklist_pages[doc.file],
                 "households": [self._band(h) for h in doc.households]}
 
     def _band(self, h: Household) -> dict:
