@@ -86,6 +86,7 @@ class Made:
     sha256: str
     bytes: int
     typst_seconds: float
+    peak_rss_mb: float = 0.0  # of the process that made it, so far
 
 
 @dataclass
@@ -213,7 +214,15 @@ def _make(job: Job, staging: str) -> Made:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pdf)
     return Made(job.kind, job.file, job.unit, job.township, job.village, job.households,
-                pdf_page_count(pdf), hashlib.sha256(pdf).hexdigest(), len(pdf), seconds)
+                pdf_page_count(pdf), hashlib.sha256(pdf).hexdigest(), len(pdf), seconds, _peak_rss_mb())
+
+
+def _peak_rss_mb() -> float:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # ---------------------------------------------------------------- the package

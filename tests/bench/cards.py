@@ -78,7 +78,8 @@ def child_build(project: Path, roster: Path, out: Path, workers: int, jobs_file:
     started = time.perf_counter()
     result = write_package(p, roster, out, workers=workers, printed=date(2024, 6, 3))
     seconds = time.perf_counter() - started
-    rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    # as each worker measured itself (RUSAGE_CHILDREN would count a child's fork-time copy of this process)
+    rss_children = max((m.peak_rss_mb for m in result.files), default=0.0)
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({
         "seconds": seconds, "files": len(result.files), "card_pages": result.card_pages,
