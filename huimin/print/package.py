@@ -218,11 +218,16 @@ def _make(job: Job, staging: str) -> Made:
 
 
 def _peak_rss_mb() -> float:
+    """This process's peak RSS. VmHWM, not ru_maxrss: after fork and exec (how the pool spawns
+    its workers) ru_maxrss still counts the parent's memory at the fork."""
     try:
-        import resource
-    except ImportError:  # pragma: no cover - not on Windows
-        return 0.0
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    return 0.0
 
 
 # ---------------------------------------------------------------- the package

@@ -78,7 +78,7 @@ def child_build(project: Path, roster: Path, out: Path, workers: int, jobs_file:
     started = time.perf_counter()
     result = write_package(p, roster, out, workers=workers, printed=date(2024, 6, 3))
     seconds = time.perf_counter() - started
-    # as each worker measured itself (RUSAGE_CHILDREN would count a child's fork-time copy of this process)
+    # as each worker measured itself (VmHWM; RUSAGE_CHILDREN counts a child's fork-time copy of this process)
     rss_children = max((m.peak_rss_mb for m in result.files), default=0.0)
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({
