@@ -7,16 +7,21 @@ of those once and placing it as an image on every page that shows it is what mak
 take minutes instead of most of an hour. In order:
 
 1. **measure**: each template in "measure" mode lays out every row the run will show
-   (序号, policy), the column titles, a typical household header (band) and the unusual
+   (序号, policy), the column titles, the household form (band) and the unusual households'
    ones, and returns their heights (:func:`huimin.print.typst_engine.measure`);
-2. **paginate**: :mod:`huimin.print.pagination` decides every page from those heights;
-3. **parts**: each template in "parts" mode typesets the footer (page 1), the column titles
-   (page 2) and every distinct *segment* (consecutive rows of one household on one page)
-   from page 3 on, into a PDF in a temporary folder;
+2. **paginate**: :mod:`huimin.print.pagination` decides every page from those heights (the
+   cards' up front, each checklist's when its document is made);
+3. **parts**: each template in "rows" mode typesets the footer (page 1), the column titles
+   (page 2), the form (page 3) and every row (from page 4) into a PDF in a temporary folder;
+   the cards' template in "parts" mode stacks those rows into every distinct *segment*
+   (consecutive rows of one household on one page), a page each; the checklist's in "heads"
+   mode typesets each village's page head;
 4. the documents (:meth:`RunParts.card_document`, :meth:`RunParts.checklist_document`)
-   name, page by page, the household and the part to place.
+   name, page by page, the household and the parts to place: a card its segment, a checklist
+   its rows one by one (its segments would be thousands, and placing a page of a PDF costs
+   in proportion to the PDF's length).
 
-Rows are vector images: the text in them stays text (pdftotext reads it; the print shop
+Parts are vector images: the text in them stays text (pdftotext reads it; the print shop
 gets sharp type), and each part used by a document is stored in it once.
 """
 
@@ -94,8 +99,7 @@ class RunParts:
         self._card_pages: dict[tuple, list[int]] = {}
         for h in households:
             self._pages_of(h)
-        checklists = {doc.file: checklist_pages([(h.number, self._policies[h.number]) for h in doc.households],
-                                                self.checklist_sizes, doc.file) for doc in documents}
+        # checklists are paginated document by document as they are sent (checklist_document)
 
         # 3. typeset the parts: every distinct row once; the cards' segments from those rows
         page = _typeset_rows(CARDS_TEMPLATE, ctx.shared, self._card_head, self._card_heights,
@@ -107,13 +111,11 @@ class RunParts:
         # A checklist places its rows one by one from the rows PDF: its segments are too many
         # (a household split across pages at any row), and placing a page of a long PDF
         # costs in proportion to its length.
-        rows_used = {row for pages in checklists.values() for page in pages for item in page
-                     if item[0] == "rows" for row in item[1]}
-        page = _typeset_rows(CHECKLIST_TEMPLATE, self._checklist_shared(), self._checklist_head,
-                             self._checklist_heights, rows_used, Path(self.checklist_pdf))
-        self._checklist_pages = {file: [[
-            ["band", item[1], item[2]] if item[0] == "band" else ["rows", [page[row] for row in item[1]], 0]
-            for item in items] for items in pages] for file, pages in checklists.items()}
+        rows_used = {(n, p, False) for n, p in rows}
+        if any(not ps for ps in self._policies.values()):
+            rows_used.add(NO_POLICY[0])
+        self._checklist_rows = _typeset_rows(CHECKLIST_TEMPLATE, self._checklist_shared(), self._checklist_head,
+                                             self._checklist_heights, rows_used, Path(self.checklist_pdf))
         # what each checklist's page heads say but the page number, a page per document
         Path(self.heads_pdf).write_bytes(typst_engine.typeset(CHECKLIST_TEMPLATE, {
             **self._checklist_shared(), "mode": "heads", "docs": [self.page_head(d) for d in documents]}))
@@ -201,9 +203,14 @@ class RunParts:
 
     def checklist_document(self, doc: Document) -> dict:
         """The data of one checklist PDF: the households of one village, in the order given."""
+        pages = checklist_pages([(h.number, self._policies[h.number]) for h in doc.households],
+                                self.checklist_sizes, doc.file)
+        page = self._checklist_rows
+        pages = [[["band", item[1], item[2]] if item[0] == "band" else ["rows", [page[row] for row in item[1]], 0]
+                  for item in items] for items in pages]
         return {**self._checklist_shared(), "mode": "checklist", "parts": self.checklist_pdf,
                 "heads": self.heads_pdf, "head_page": self._head_page[doc.file], "title_h": self._checklist_title,
-                "pages": self._checklist_pages[doc.file],
+                "pages": pages,
                 "households": [self._band(h) for h in doc.households]}
 
     def _band(self, h: Household) -> dict:
