@@ -40,7 +40,7 @@ from .checklist import TEMPLATE as CHECKLIST_TEMPLATE
 from .checklist import TITLE as CHECKLIST_TITLE
 from .pagination import NO_POLICY, RowTooLong, Segment, Sizes, card_pages, checklist_pages
 
-FIRST_SEGMENT_PAGE = 4  # parts PDFs: 1 footer, 2 column titles, 3 the cards' form, then the segments
+FIRST_SEGMENT_PAGE = 4  # parts and rows PDFs: 1 footer, 2 column titles, 3 the household form, then segments or rows
 
 
 @dataclass(frozen=True)
