@@ -326,24 +326,32 @@ def test_a_standard_longer_than_a_whole_card_is_refused_with_its_place_and_nothi
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
 
 
-def test_a_household_with_long_values_gets_the_same_form_grown_and_nothing_cut(tmp_path):
-    from huimin.print.package import documents
-    from huimin.print.parts import RunParts, unusual_header
-    from huimin.print.typst_engine import use_fonts
+def measured_run(tmp_path, rows):
+    """A project and roster of these rows, and the run's parts measured and typeset (no package)."""
     from huimin.print.fonts import font_dirs
+    from huimin.print.package import documents
+    from huimin.print.parts import RunParts
+    from huimin.print.typst_engine import use_fonts
     from huimin.roster import read_roster
 
     root = write_project(tmp_path / "p")
-    phones = "13900000001、0795-3266751、13812345678、13698765432"
-    village = "袁州区彬江镇东村第十二村民小组上屋组下屋组"
-    rows = [ROWS[1], ("1005", "袁州区", "彬江镇", village, "欧阳上官诸葛长名字", "脱贫户", "", "2", "", "周干部", phones)]
     roster = tmp_path / "r.csv"
     roster.write_text(csv_text(rows), encoding="utf-8")
     project = load_project(root, AS_OF)
     households = read_roster(roster, project.settings).require_clean()
-    assert [unusual_header(h) for h in households] == [False, True]
     use_fonts(font_dirs(root))
     parts = RunParts(CardContext(project.settings, project.policies, AS_OF), documents(households), tmp_path / "parts")
+    return project, roster, households, parts
+
+
+def test_a_household_with_long_values_gets_the_same_form_grown_and_nothing_cut(tmp_path):
+    from huimin.print.parts import unusual_header
+
+    phones = "13900000001、0795-3266751、13812345678、13698765432"
+    village = "袁州区彬江镇东村第十二村民小组上屋组下屋组"
+    rows = [ROWS[1], ("1005", "袁州区", "彬江镇", village, "欧阳上官诸葛长名字", "脱贫户", "", "2", "", "周干部", phones)]
+    project, roster, households, parts = measured_run(tmp_path, rows)
+    assert [unusual_header(h) for h in households] == [False, True]
     placed, grown = parts.card_forms
     assert abs(placed - grown) < 0.01  # the placed form and the form laid out in rows are one design
     assert parts.card_sizes.unusual["1005"] > placed  # its values wrap: a taller header, measured
@@ -356,21 +364,11 @@ def test_a_household_with_long_values_gets_the_same_form_grown_and_nothing_cut(t
 
 
 def test_checklist_band_with_long_values_is_grown_and_short_ones_are_placed(tmp_path):
-    from huimin.print.package import documents
-    from huimin.print.parts import RunParts, unusual_band
-    from huimin.print.typst_engine import use_fonts
-    from huimin.print.fonts import font_dirs
-    from huimin.roster import read_roster
+    from huimin.print.parts import unusual_band
 
-    root = write_project(tmp_path / "p")
     rows = [ROWS[1], ("1006", "袁州区", "彬江镇", "东村", "欧阳上官诸葛复姓的很长很长名字", "监测对象", "突发严重困难户", "2", "", "", "")]
-    roster = tmp_path / "r.csv"
-    roster.write_text(csv_text(rows), encoding="utf-8")
-    project = load_project(root, AS_OF)
-    households = read_roster(roster, project.settings).require_clean()
+    project, roster, households, parts = measured_run(tmp_path, rows)
     assert [unusual_band(h) for h in households] == [False, True]
-    use_fonts(font_dirs(root))
-    parts = RunParts(CardContext(project.settings, project.policies, AS_OF), documents(households), tmp_path / "parts")
     placed, flowed = parts.checklist_bands
     assert abs(placed - flowed) < 0.01  # one design, placed or in boxes
     assert parts.checklist_sizes.unusual["1006"] > placed

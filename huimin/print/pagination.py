@@ -4,7 +4,7 @@ Typst measures, once per run (the templates' "measure" mode), every row a card o
 of the run will show (序号, policy), the column titles, a typical household header and band,
 and the unusual ones (a value long enough to wrap). From those heights this module packs
 the rows into pages; the templates then only draw. Consecutive rows of one household on one
-page form a *segment*: the same segment recurs on many households' pages, so it is typeset
+page form a *segment*: a card's segment recurs on many households' cards, so it is typeset
 once per run and placed as an image (see ``huimin.print.parts``).
 
 All lengths are in points, and are the heights of the parts as placed: a row's includes
@@ -16,20 +16,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..errors import HuiminError
-
 Row = tuple[int, int, bool]          # (序号, policy index, wide: typeset across the full width)
 Segment = tuple[Row, ...]
 NO_POLICY: Segment = ((0, -1, False),)  # the row that says a household has no policy
 SLACK = 1.0                          # pt kept free at the foot of every page
 
 
-class RowTooLong(HuiminError):
-    """A policy's row is taller than a whole page, even typeset across the full width."""
+class RowTooLong(Exception):
+    """A policy's row is taller than a whole page, even typeset across the full width.
 
-    def __init__(self, policy: int, message: str):
+    Not a user error itself: the caller knows the policy's file and line, and says so.
+    """
+
+    def __init__(self, policy: int):
         self.policy = policy
-        super().__init__(message)
+        super().__init__(policy)
 
 
 @dataclass
@@ -62,7 +63,7 @@ def card_pages(policies: Sequence[int], sizes: Sizes, number: str) -> list[Segme
         if wide:
             height = sizes.wide[(n, p)]
             if height > room:
-                raise RowTooLong(p, "")
+                raise RowTooLong(p)
         if pages[-1] and used + height > room:
             pages.append([])
             used = 0.0
