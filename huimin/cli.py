@@ -79,6 +79,8 @@ def parser() -> argparse.ArgumentParser:
 def cmd_check(args) -> int:
     root = find_root()
     project = read_project(root, args.as_of)
+    for notice in project.notices:
+        print(f"提示：{notice}", file=sys.stderr)
     if project.problems:
         raise HuiminError(project.problems)
     counts = Counter(p.validity(project.as_of) for p in project.policies)

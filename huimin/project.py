@@ -24,6 +24,7 @@ class Project:
     submissions: list = field(default_factory=list)  # huimin.submissions.Submission
     experiences: list = field(default_factory=list)  # huimin.submissions.Experience
     problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # files under content/ left out of the site
 
     def policy(self, policy_id: str) -> Policy:
         return next(p for p in self.policies if p.id == policy_id)
@@ -56,9 +57,13 @@ def read_project(root: Path, as_of: date | None = None) -> Project:
     problems += found
     experiences, found = load_experiences(root, settings)
     problems += found
+    from .published import scan_content
+
+    found, notices = scan_content(root)  # no roster may reach the site
+    problems += found
     day = as_of or settings.as_of or date.today()
     return Project(root, settings, policies, day, measures, submissions, experiences,
-                   sorted(problems, key=_order))
+                   sorted(problems, key=_order), notices)
 
 
 def load_project(root: Path, as_of: date | None = None) -> Project:

@@ -7,6 +7,7 @@ translates between huimin's engine-neutral pages and MkDocs' files and nav.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -19,13 +20,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..anchors import HeadingAnchorsExtension
-from ..errors import HuiminError
+from ..errors import HuiminError, display_path
 from ..project import Project, load_project
 from ..render import HTML_SLOT, Page
 from ..print.site_pdfs import make_pdf, site_pdf_jobs
+from ..published import not_copied, site_file
 from ..search import DeferredSegmenter
 from ..site import build_nav, site_pages
 from ..slugs import heading_slug
@@ -33,6 +35,7 @@ from ..slugs import heading_slug
 AS_OF_ENV = "HUIMIN_AS_OF"
 PDF_WORKERS = 1  # with the search segmenter, the second core is busy enough
 REPLACED_SOURCES = ("submissions/", "experience/")
+log = logging.getLogger("mkdocs.plugins.huimin")
 
 
 class HuiminPluginConfig(Config):
@@ -80,6 +83,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
+        _leave_out_unknown_types(files, config, self.project.root)
         pages = site_pages(self.project, briefs=self.config.briefs)
         # Submissions and write-ups are rendered from their validated models (with their
         # untrusted HTML sanitized): the raw Markdown files themselves are not published.
@@ -166,6 +170,17 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             if (root / name).exists():
                 server.watch(str(root / name))
         return server
+
+
+def _leave_out_unknown_types(files: Files, config, root: Path) -> None:
+    """Copy from docs_dir only the file types the site uses (huimin.published decides)."""
+    docs = Path(os.path.abspath(config.docs_dir))
+    for f in list(files):
+        if f.generated_by or f.inclusion == InclusionLevel.EXCLUDED or site_file(f.src_uri):
+            continue
+        if f.abs_src_path and Path(os.path.abspath(f.abs_src_path)).is_relative_to(docs):  # not a theme file
+            files.remove(f)
+            log.warning(str(not_copied(f"{display_path(docs, root)}/{f.src_uri}")))
 
 
 def _html_titles(page: Page) -> Page:
