@@ -5,15 +5,14 @@ A build that fails for any reason leaves the previous ``site_build/`` exactly as
 
 from __future__ import annotations
 
-import ctypes
-import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .outputs import SITE_MARKER, guard_dir, staging_dir, swap_in
+from .print.site_pdfs import CACHE_DIR, pdf_cache
 from .project import Project, load_project
 
 SITE_DIR = "site_build"
@@ -33,41 +32,21 @@ def build(root: Path, as_of: date | None = None, site_dir: Path | None = None) -
 
     started = time.perf_counter()
     project = load_project(root, as_of)  # raises before anything is touched
-    target = (site_dir or root / SITE_DIR).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    target = guard_dir(site_dir or root / SITE_DIR, root, SITE_MARKER, policy_dir=project.settings.policy_dir,
+                       what="网站输出目录", legacy=is_earlier_site)
+    staging = staging_dir(target)
     try:
         warnings = build_site(project, staging)
+        if pdf_cache(root) is None:
+            warnings.append(f"缓存文件夹 {CACHE_DIR} 无法写入（项目文件夹只读或磁盘已满），本次未使用 PDF 缓存")
         pages = sum(1 for _ in staging.rglob("index.html"))
-        swap_in(staging, target)
+        swap_in(staging, target, SITE_MARKER)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return BuildResult(project, target, pages, time.perf_counter() - started, warnings)
 
 
-def swap_in(new: Path, target: Path) -> None:
-    """Put ``new`` where ``target`` is, atomically where the system allows it."""
-    new.chmod(0o755)
-    if not target.exists():
-        os.rename(new, target)
-        return
-    if _exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # now holds the previous site
-        return
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    os.rename(target, old)
-    os.rename(new, target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Linux renameat2(RENAME_EXCHANGE): both names swap in one step."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    AT_FDCWD, RENAME_EXCHANGE = -100, 2
-    result = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
-    return result == 0
+def is_earlier_site(folder: Path) -> bool:
+    """A site built by huimin before sites carried their marker file."""
+    return all((folder / name).is_file() for name in ("404.html", "sitemap.xml", "search/search_index.json"))

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import HuiminError
+from .outputs import disk_error, guard_file, is_our_pdf, writing
 from .project import MEASURES_FILE, find_root, read_project
 
 
@@ -103,7 +104,8 @@ def cmd_build(args) -> int:
     from .build import build
 
     root = find_root()
-    result = build(root, args.as_of, args.site_dir)
+    with writing(args.site_dir or root / "site_build"):
+        result = build(root, args.as_of, args.site_dir)
     for warning in result.warnings:
         print(f"提示：{warning}", file=sys.stderr)
     shown = result.site_dir
@@ -131,7 +133,9 @@ def cmd_handbook(args) -> int:
     from .project import load_project
 
     project = load_project(find_root(), args.as_of)
-    result = write_handbook(project, args.out)
+    guard_file(args.out, project.root, (".pdf",), is_our_pdf, policy_dir=project.settings.policy_dir)
+    with writing(args.out):
+        result = write_handbook(project, args.out)
     print(f"已生成 {args.out}：{result.pages} 页，{result.bytes // 1024} KB，收录政策 {result.policies} 项"
           f"（统计日期 {project.as_of.isoformat()}）")
     for warning in result.warnings:
@@ -148,12 +152,12 @@ def cmd_cards(args) -> int:
     from .roster import read_roster
 
     project = load_project(find_root(), args.as_of)
-    check_out_dir(args.out, project.root)
+    check_out_dir(args.out, project.root, project.settings.policy_dir)
     roster = read_roster(args.roster, project.settings)
     console = Console(stderr=True)
     try:
         roster_households(roster, args.skip_bad_rows)  # refuse a bad roster before anything starts
-        with Progress(TextColumn("排版"), BarColumn(), MofNCompleteColumn(), TextColumn("个文件"),
+        with writing(args.out), Progress(TextColumn("排版"), BarColumn(), MofNCompleteColumn(), TextColumn("个文件"),
                       TimeElapsedColumn(), console=console, transient=True) as bar:
             task = bar.add_task("cards", total=None)
             result = write_package(project, args.roster, args.out, skip_bad_rows=args.skip_bad_rows, paper=args.paper,
@@ -222,11 +226,18 @@ def cmd_new(args) -> int:
 
 
 def cmd_import_measures(args) -> int:
-    from .measures import import_measures, summary_line
+    from .measures import import_measures, is_measures_file, summary_line
 
-    root = find_root() if args.out is None else None
+    try:
+        root = find_root()
+    except HuiminError:
+        if args.out is None:
+            raise
+        root = None  # --out given outside a project: nothing of a project to spare
     out = args.out or root / MEASURES_FILE
-    doc = import_measures(args.file, out)
+    guard_file(out, root, (".yml", ".yaml"), is_measures_file, allow_inside=("content",))
+    with writing(out):
+        doc = import_measures(args.file, out)
     print(summary_line(doc, out))
     return 0
 
@@ -256,6 +267,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head, less…
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a read-only or full disk is the user's to fix, not a bug
+        error = disk_error(exc)
+        if error is None:
+            raise
+        print(str(error), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130

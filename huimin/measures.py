@@ -538,6 +538,12 @@ def import_measures(src: Path, out: Path) -> MeasureDocument:
     return doc
 
 
+def is_measures_file(path: Path) -> bool:
+    """A valid measures document (as ``import-measures`` writes it): safe to import over."""
+    doc, _ = load_measures(path, Path(path).as_posix())
+    return doc is not None
+
+
 def _keep_edits(new: MeasureDocument, old: MeasureDocument) -> MeasureDocument:
     kept = {(m.anchor, m.title): m.summary for m in old.all_measures()}
     parts = [

@@ -99,7 +99,7 @@ def test_existing_folder_that_is_not_a_package_is_not_replaced(project_dir):
     other = project_dir.parent / "mine"
     other.mkdir()
     (other / "keep.txt").write_text("x")
-    with pytest.raises(HuiminError, match="不是之前生成的印刷包"):
+    with pytest.raises(HuiminError, match="不是 huimin 生成的（没有标记文件 .huimin-package）"):
         check_out_dir(other, project_dir)
 
 

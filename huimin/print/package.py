@@ -7,8 +7,9 @@
 
 A village with more than ``max_households`` households is printed as several parts
 (``<村>（第1册）.pdf`` …). Everything is built in a temporary folder next to DIR and swapped
-in at the end: a failure leaves DIR as it was. A roster is personal data, so DIR may not be
-inside the published site (site_build/) or the site's sources (content/).
+in at the end (:mod:`huimin.outputs`): a failure or a kill leaves DIR as it was. A roster is
+personal data, so DIR may not be inside the published site (site_build/) or the site's
+sources (content/), and its folders and files are readable by their owner only.
 
 Documents are compiled in a pool of worker processes (one per core), each keeping one
 Typst compiler per template, so fonts are loaded once per worker. Cards are compiled
@@ -27,7 +28,6 @@ import re
 import shutil
 import tempfile
 import time
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -36,6 +36,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import HuiminError, Problem, display_path
+from ..outputs import PACKAGE_MARKER, guard_dir, staging_dir, swap_in, write_private
 from ..project import Project
 from ..roster import Household, RosterResult, read_roster
 from .cards import TEMPLATE as CARDS_TEMPLATE
@@ -45,6 +46,7 @@ from .fonts import font_dirs
 from .parts import Document, RunParts
 from .typst_engine import typeset, use_fonts
 
+PRIVATE_DIR = 0o700    # the package holds personal data: folders 0700, files 0600
 MAX_HOUSEHOLDS = 400   # households per PDF: a larger village is printed in parts
 MAX_SHOWN = 50         # roster problems printed before "另有 N 个问题"
 SITE_DIR = "site_build"
@@ -53,8 +55,6 @@ REPORT = "report.txt"
 MANIFEST_HEADER = ("file", "县市区", "乡镇", "村", "households", "pages", "sha256")
 PUBLIC_MESSAGE = ("输出目录 {out} 位于{where}内：户名单含个人信息，明白卡和排查表不得放入公开网站，"
                   "请改用网站以外的文件夹（如 --out ../明白卡）")
-NOT_PACKAGE_MESSAGE = ("输出目录 {out} 已存在且不是之前生成的印刷包（没有 manifest.csv）："
-                       "为免覆盖其他文件，请换一个新的或空的文件夹")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
 
@@ -114,16 +114,35 @@ class PackageResult:
 # ---------------------------------------------------------------- checks
 
 
-def check_out_dir(out: Path, root: Path, docs_dir: str = "content", site_dir: str = SITE_DIR) -> Path:
-    """``out`` resolved; HuiminError when it is inside the published site or its sources."""
+def check_out_dir(out: Path, root: Path, policy_dir: str = "policy_lists", site_dir: str = SITE_DIR) -> Path:
+    """``out`` resolved; HuiminError when it is inside the published site, the project's
+    sources (see :func:`huimin.outputs.guard_dir`) or a folder that is not a package."""
     target = Path(out).resolve()
-    for name, where in ((site_dir, f"网站输出目录 {site_dir}/"), (docs_dir, f"网站内容目录 {docs_dir}/")):
-        public = (root / name).resolve()
-        if target == public or public in target.parents:
-            raise HuiminError(PUBLIC_MESSAGE.format(out=display_path(out), where=where))
-    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / MANIFEST).is_file())):
-        raise HuiminError(NOT_PACKAGE_MESSAGE.format(out=display_path(out)))
-    return target
+    public = (root / site_dir).resolve()
+    if target == public or public in target.parents:
+        raise HuiminError(PUBLIC_MESSAGE.format(out=display_path(out), where=f"网站输出目录 {site_dir}/"))
+    content = (root / "content").resolve()
+    if target == content or content in target.parents:
+        raise HuiminError(PUBLIC_MESSAGE.format(out=display_path(out), where="网站内容目录 content/"))
+    return guard_dir(out, root, PACKAGE_MARKER, policy_dir=policy_dir, legacy=is_earlier_package)
+
+
+def is_earlier_package(folder: Path) -> bool:
+    """A package written before packages carried their marker file: a manifest with our
+    header, a report, and nothing else but the PDFs (and their folders) the manifest lists."""
+    try:
+        with open(folder / MANIFEST, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False
+    if not rows or tuple(rows[0]) != MANIFEST_HEADER or not (folder / REPORT).is_file():
+        return False
+    listed = {row[0] for row in rows[1:] if row}
+    for path in folder.rglob("*"):
+        name = path.relative_to(folder).as_posix()
+        if path.is_file() and name not in listed and name not in (MANIFEST, REPORT):
+            return False
+    return True
 
 
 class RosterError(HuiminError):
@@ -211,10 +230,18 @@ def _make(job: Job, staging: str) -> Made:
     pdf = typeset(template, job.data)
     seconds = time.perf_counter() - started
     path = Path(staging) / job.file
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pdf)
+    _private_folders(path.parent, Path(staging))
+    write_private(path, pdf)
     return Made(job.kind, job.file, job.unit, job.township, job.village, job.households,
                 pdf_page_count(pdf), hashlib.sha256(pdf).hexdigest(), len(pdf), seconds, _peak_rss_mb())
+
+
+def _private_folders(folder: Path, top: Path) -> None:
+    """Make ``folder`` and its parents up to ``top``, readable by the owner only."""
+    if folder == top or folder.is_dir():
+        return
+    _private_folders(folder.parent, top)
+    folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
 
 
 def _peak_rss_mb() -> float:
@@ -248,7 +275,7 @@ def write_package(
 ) -> PackageResult:
     """Read the roster, typeset every card and checklist, write DIR atomically."""
     started = time.perf_counter()
-    target = check_out_dir(out, project.root)
+    target = check_out_dir(out, project.root, project.settings.policy_dir)
     if roster is None:
         roster = read_roster(Path(roster_path), project.settings)
     households = roster_households(roster, skip_bad_rows)
@@ -258,8 +285,7 @@ def write_package(
     villages = {(h.unit, h.township, h.village) for h in households}
     no_policy = [h for h in households if not ctx.policies_for(h)]
 
-    staging = target.parent / f".{target.name}.building-{uuid.uuid4().hex[:8]}"
-    staging.mkdir(parents=True)
+    staging = staging_dir(target, PRIVATE_DIR)  # personal data: the owner only
     folder = Path(tempfile.mkdtemp(prefix="huimin-parts-"))  # not in the package: the print shop needs only the PDFs
     made: list[Made] = []
     try:
@@ -297,9 +323,9 @@ def write_package(
         made.sort(key=lambda m: (m.unit, m.township, m.village, m.file.replace('-排查表', '~')))
         result = PackageResult(target, len(households), len(villages), made, len(roster.skipped_rows),
                                len(no_policy), qr=ctx.url is not None)
-        _write(staging / REPORT, report_text(result, roster, ctx, no_policy, project).encode("utf-8"))
-        _write(staging / MANIFEST, manifest_csv(made).encode("utf-8-sig"))  # BOM: Excel opens it right
-        _swap(staging, target)
+        write_private(staging / REPORT, report_text(result, roster, ctx, no_policy, project).encode("utf-8"))
+        write_private(staging / MANIFEST, manifest_csv(made).encode("utf-8-sig"))  # BOM: Excel opens it right
+        swap_in(staging, target, PACKAGE_MARKER, PRIVATE_DIR)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         if staging.exists():
@@ -308,24 +334,6 @@ def write_package(
     result.prepare_seconds = prepared
     result.typst_seconds = sum(m.typst_seconds for m in made)
     return result
-
-
-def _write(path: Path, content: bytes) -> None:
-    with open(path, "wb") as fh:
-        fh.write(content)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _swap(staging: Path, target: Path) -> None:
-    """Put the finished folder in place of ``target`` (an earlier package is replaced)."""
-    if target.exists():
-        old = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
-        os.replace(target, old)
-        os.replace(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staging, target)
 
 
 def manifest_csv(made: list[Made]) -> str:
@@ -341,7 +349,7 @@ def report_text(result: PackageResult, roster: RosterResult, ctx: CardContext,
                 no_policy: list[Household], project: Project) -> str:
     lines = [
         f"{project.settings.city}政策明白卡印刷包",
-        f"户名单：{roster.path}",
+        f"户名单：{Path(roster.path).name}",  # the name only: a path can name a person's folder
         f"政策依据日期：{cn_date(ctx.as_of)}（明白卡所列为当日有效、可上卡的政策，共 {len(ctx.card_policies)} 项）",
         f"打印日期：{ctx.shared['print_date']}",
         f"农户 {result.households} 户，村 {result.villages} 个；明白卡 {result.card_pages} 页，排查表 {result.checklist_pages} 页，"
@@ -368,7 +376,7 @@ def report_text(result: PackageResult, roster: RosterResult, ctx: CardContext,
         lines.append("文件\t行\t列\t原因")
         for p in roster.problems:
             column = p.field or (f"第{p.column}列" if p.column else "")
-            lines.append(f"{p.path}\t{p.line or ''}\t{column}\t{p.message}")
+            lines.append(f"{Path(p.path).name}\t{p.line or ''}\t{column}\t{p.message}")
     else:
         lines.append("无")
     lines += ["", f"三、无对应政策的农户（{len(no_policy)} 户，明白卡上注明“暂无对应的惠民政策”，请核实）"]

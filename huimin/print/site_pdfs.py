@@ -9,6 +9,7 @@ it; the same files and the same as-of day give the same models.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,6 +40,20 @@ def site_pdf_jobs(project: Project, handbook: bool = True, briefs: bool = True) 
     return jobs
 
 
+def pdf_cache(root: Path) -> Path | None:
+    """The PDF cache folder, or None when it cannot be written (a read-only project):
+    the cache is optional, the PDFs are then typeset every time."""
+    cache = root / CACHE_DIR
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        probe = cache / f".probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError:
+        return None
+    return cache
+
+
 _projects: dict[tuple[str, str], Project] = {}
 
 
@@ -50,7 +65,7 @@ def make_pdf(root: str, as_of: str, job: PdfJob, out: str) -> str | None:
             _projects.clear()
             _projects[key] = load_project(Path(root), date.fromisoformat(as_of))
         project = _projects[key]
-        cache = project.root / CACHE_DIR
+        cache = pdf_cache(project.root)
         if job.month is None:
             from .handbook import write_handbook
 

@@ -85,8 +85,11 @@ def compile_pdf(
         raise HuiminError(f"{display_path(template)}: 排版失败：{detail}") from exc
     write_atomically(out, pdf)
     if cached is not None:
-        write_atomically(cached, pdf)
-        write_atomically(notes, json.dumps([w.message for w in warnings], ensure_ascii=False).encode("utf-8"))
+        try:
+            write_atomically(cached, pdf)
+            write_atomically(notes, json.dumps([w.message for w in warnings], ensure_ascii=False).encode("utf-8"))
+        except OSError:
+            pass  # the cache is optional: a full or read-only disk only costs the next build time
     return PdfResult(
         pages=pdf_page_count(pdf),
         bytes=len(pdf),
