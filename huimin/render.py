@@ -10,6 +10,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from .sanitize import contact_html, inline_markdown_html, policy_text_markdown
+
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
@@ -61,6 +63,10 @@ def environment(templates_dir: str = str(TEMPLATES_DIR)) -> jinja2.Environment:
     env.filters["md"] = md_escape
     env.filters["h"] = lambda v: Markup(escape("" if v is None else str(v)))
     env.filters["yaml"] = yaml_str
+    # Untrusted policy text (see sanitize.py): cleaned, and safe in the site's Markdown pass.
+    env.filters["inline_md"] = lambda v: Markup(inline_markdown_html(str(v)))
+    env.filters["untrusted_md"] = lambda v: Markup(policy_text_markdown(str(v)))
+    env.filters["tel"] = lambda v: Markup(contact_html(str(v)))
     env.globals["HTML_SLOT"] = HTML_SLOT
     env.filters["anchor"] = lambda slug: Markup("{#" + str(slug) + "}")  # attr_list id
     return env
