@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .outputs import SITE_MARKER, guard_dir, staging_dir, swap_in
-from .print.site_pdfs import CACHE_DIR, pdf_cache
-from .project import Project, load_project
+from huimin.output.guard import SITE_MARKER, guard_dir
+from huimin.output.staging import staging_dir, swap_in
+from huimin.read.project import Project, load_project
+from huimin.site.pdfs import CACHE_DIR, pdf_cache
 
 SITE_DIR = "site_build"
 
@@ -28,7 +29,7 @@ class BuildResult:
 
 
 def build(root: Path, as_of: date | None = None, site_dir: Path | None = None) -> BuildResult:
-    from .adapters.mkdocs_engine import build_site
+    from huimin.adapters.mkdocs_engine import build_site
 
     started = time.perf_counter()
     project = load_project(root, as_of)  # raises before anything is touched

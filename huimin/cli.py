@@ -8,9 +8,10 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from .errors import HuiminError
-from .outputs import disk_error, guard_file, is_our_pdf, writing
-from .project import MEASURES_FILE, find_root, read_project
+from huimin.model.errors import HuiminError
+from huimin.output.disk import disk_error, writing
+from huimin.output.guard import guard_file, is_our_pdf
+from huimin.read.project import MEASURES_FILE, find_root, read_project
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,7 +102,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build
+    from huimin.build import build
 
     root = find_root()
     with writing(args.site_dir or root / "site_build"):
@@ -120,7 +121,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .adapters.mkdocs_engine import serve
+    from huimin.adapters.mkdocs_engine import serve
 
     root = find_root()
     read_project(root, args.as_of)  # fail early with our messages
@@ -129,8 +130,8 @@ def cmd_serve(args) -> int:
 
 
 def cmd_handbook(args) -> int:
-    from .print.handbook import write_handbook
-    from .project import load_project
+    from huimin.print.handbook import write_handbook
+    from huimin.read.project import load_project
 
     project = load_project(find_root(), args.as_of)
     guard_file(args.out, project.root, (".pdf",), is_our_pdf, policy_dir=project.settings.policy_dir)
@@ -147,9 +148,10 @@ def cmd_cards(args) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .print.package import RosterError, check_out_dir, roster_households, write_package
-    from .project import load_project
-    from .roster import read_roster
+    from huimin.print.package import write_package
+    from huimin.print.refusals import RosterError, check_out_dir, roster_households
+    from huimin.read.project import load_project
+    from huimin.read.roster import read_roster
 
     project = load_project(find_root(), args.as_of)
     check_out_dir(args.out, project.root, project.settings.policy_dir)
@@ -184,8 +186,8 @@ def cmd_compile(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from .project import load_project
-    from .quota import month_quota
+    from huimin.read.project import load_project
+    from huimin.rules.quota import month_quota
 
     project = load_project(find_root())
     rows = month_quota(project.submissions, project.settings, args.month)
@@ -210,8 +212,8 @@ def cmd_compile(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .settings import load_settings
-    from .skeleton import new_experience, new_submission
+    from huimin.read.settings import load_settings
+    from huimin.skeleton import new_experience, new_submission
 
     root = find_root()
     settings, problems = load_settings(root)
@@ -226,7 +228,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_import_measures(args) -> int:
-    from .measures import import_measures, is_measures_file, summary_line
+    from huimin.read.measures_yaml import import_measures, is_measures_file, summary_line
 
     try:
         root = find_root()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .errors import HuiminError
-from .settings import Settings
-from .slugs import slugify
-from .submissions import EXPERIENCE_DIR, KINDS, SUBMISSIONS_DIR
+from huimin.model.errors import HuiminError
+from huimin.model.settings import Settings
+from huimin.model.submission import KINDS
+from huimin.read.submissions import EXPERIENCE_DIR, SUBMISSIONS_DIR
+from huimin.rules.slugs import slugify
 
 SUBMISSION = """\
 ---

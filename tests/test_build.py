@@ -12,7 +12,7 @@ import pytest
 from mkdocs.commands import build as mkdocs_build
 
 from huimin.build import build
-from huimin.errors import HuiminError
+from huimin.model.errors import HuiminError
 from tests.helpers import (
     AS_OF,
     FILES,

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from huimin.errors import HuiminError
-from huimin.project import read_project
-from huimin.settings import Settings
+from huimin.model.errors import HuiminError
+from huimin.model.settings import Settings
+from huimin.read.project import read_project
 from huimin.skeleton import new_experience, new_submission
 
 

@@ -11,9 +11,9 @@ from mkdocs import exceptions
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 
-from ..errors import HuiminError
-from ..project import Project
-from .mkdocs_plugin import AS_OF_ENV
+from huimin.adapters.mkdocs_plugin import AS_OF_ENV
+from huimin.model.errors import HuiminError
+from huimin.read.project import Project
 
 
 class _Collect(logging.Handler):

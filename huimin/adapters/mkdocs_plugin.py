@@ -1,6 +1,6 @@
 """The MkDocs adapter: a thin plugin that adds huimin's generated pages to a build.
 
-Everything it shows comes from :func:`huimin.site.site_pages`; this module only
+Everything it shows comes from :func:`huimin.site.nav.site_pages`; this module only
 translates between huimin's engine-neutral pages and MkDocs' files and nav.
 """
 
@@ -22,15 +22,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..anchors import HeadingAnchorsExtension
-from ..errors import HuiminError, display_path
-from ..project import Project, load_project
-from ..render import HTML_SLOT, Page
-from ..print.site_pdfs import make_pdf, site_pdf_jobs
-from ..published import not_copied, site_file
-from ..search import DeferredSegmenter
-from ..site import build_nav, site_pages
-from ..slugs import heading_slug
+from huimin.model.errors import HuiminError, display_path
+from huimin.read.project import Project, load_project
+from huimin.read.published import not_copied, site_file
+from huimin.rules.slugs import heading_slug
+from huimin.site.anchors import HeadingAnchorsExtension
+from huimin.site.nav import build_nav, site_pages
+from huimin.site.pdfs import make_pdf, site_pdf_jobs
+from huimin.site.render import HTML_SLOT, Page
+from huimin.site.search import DeferredSegmenter
 
 AS_OF_ENV = "HUIMIN_AS_OF"
 PDF_WORKERS = 1  # with the search segmenter, the second core is busy enough
@@ -173,7 +173,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
 
 
 def _leave_out_unknown_types(files: Files, config, root: Path) -> None:
-    """Copy from docs_dir only the file types the site uses (huimin.published decides)."""
+    """Copy from docs_dir only the file types the site uses (huimin.read.published decides)."""
     docs = Path(os.path.abspath(config.docs_dir))
     for f in list(files):
         if f.generated_by or f.inclusion == InclusionLevel.EXCLUDED or site_file(f.src_uri):

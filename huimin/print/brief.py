@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..compilation import Compilation
-from ..settings import Settings
-from .blocks import markdown_blocks
-from .fonts import font_dirs, font_families
-from .handbook import useful_warnings
-from .typst_engine import PdfResult, compile_pdf
+from huimin.model.settings import Settings
+from huimin.print.blocks import markdown_blocks
+from huimin.print.fonts import font_dirs, font_families
+from huimin.print.handbook import useful_warnings
+from huimin.print.typst_engine import PdfResult, compile_pdf
+from huimin.rules.compilation import Compilation
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "print" / "brief.typ"
 TITLE = "宜春声音"

@@ -2,7 +2,7 @@
 
 One card per household, one household per page (a card with more policies than fit
 continues on the next page, header repeated, marked 续页). The policies on a card are the
-ones :class:`huimin.eligibility.EligibilityIndex` gives for the as-of date; every one is
+ones :class:`huimin.rules.eligibility.EligibilityIndex` gives for the as-of date; every one is
 printed. The data carries policies once, by index, and households refer to them.
 
 What the cards of a run share (the footer with the QR code, the column titles, the runs of
@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from ..eligibility import EligibilityIndex
-from ..models import Policy
-from ..render import TEMPLATES_DIR
-from ..roster import Household
-from ..settings import Settings
-from .fonts import font_families
+from huimin.model.household import Household
+from huimin.model.policy import Policy
+from huimin.model.settings import Settings
+from huimin.print.fonts import font_families
+from huimin.read.templates import TEMPLATES_DIR
+from huimin.rules.eligibility import EligibilityIndex
 
 TEMPLATE = TEMPLATES_DIR / "print" / "cards.typ"
 TITLE = "政策明白卡"
@@ -54,7 +54,7 @@ class CardContext:
         self.url = qr_url(settings)
         qr = None
         if self.url:
-            from ..qr import qr_svg
+            from huimin.print.qr import qr_svg
 
             qr = qr_svg(self.url)
         printed = printed or date.today()

@@ -8,7 +8,7 @@ both are paginated from the same measurements and share their parts.
 
 from __future__ import annotations
 
-from ..render import TEMPLATES_DIR
+from huimin.read.templates import TEMPLATES_DIR
 
 TEMPLATE = TEMPLATES_DIR / "print" / "checklist.typ"
 TITLE = "政策落实排查表"

@@ -10,15 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-DEFAULT_FONTS: dict[str, list[str]] = {
-    # 正文：仿宋 as in 公文, else 宋体 (Noto Serif CJK SC)
-    "body": ["FangSong_GB2312", "仿宋_GB2312", "FangSong", "仿宋", "Noto Serif CJK SC"],
-    # 标题：黑体 (Noto Sans CJK SC)
-    "heading": ["SimHei", "黑体", "Noto Sans CJK SC"],
-    # 楷体：小标题和强调
-    # (Typst calls fonts-arphic-ukai's simplified face "AR PL UKai", fontconfig "AR PL UKai CN")
-    "kai": ["KaiTi_GB2312", "楷体_GB2312", "KaiTi", "楷体", "AR PL UKai", "Noto Serif CJK SC"],
-}
+from huimin.model.settings import DEFAULT_FONTS
 
 # Folders searched for fonts, in this order; missing ones are skipped. System fonts are
 # otherwise ignored so that the same data gives the same PDF on every machine.

@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..catalog import build_catalog
-from ..errors import HuiminError
-from ..models import USUAL_CATEGORIES, Policy
-from ..project import Project
-from ..render import TEMPLATES_DIR
-from .blocks import markdown_blocks
-from .fonts import DEFAULT_FONTS, font_dirs, font_families
-from .typst_engine import compile_pdf
+from huimin.model.errors import HuiminError
+from huimin.model.policy import USUAL_CATEGORIES, Policy
+from huimin.print.blocks import markdown_blocks
+from huimin.print.fonts import DEFAULT_FONTS, font_dirs, font_families
+from huimin.print.typst_engine import compile_pdf
+from huimin.read.project import Project
+from huimin.read.templates import TEMPLATES_DIR
+from huimin.rules.catalog import build_catalog
 
 TEMPLATE = TEMPLATES_DIR / "print" / "handbook.typ"
 TITLE = "政策读本"

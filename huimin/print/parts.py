@@ -31,14 +31,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import HuiminError
-from ..roster import Household
-from . import typst_engine
-from .cards import TEMPLATE as CARDS_TEMPLATE
-from .cards import CardContext, cn_date
-from .checklist import TEMPLATE as CHECKLIST_TEMPLATE
-from .checklist import TITLE as CHECKLIST_TITLE
-from .pagination import NO_POLICY, RowTooLong, Segment, Sizes, card_pages, checklist_pages
+from huimin.model.errors import HuiminError
+from huimin.model.household import Household
+from huimin.print import typst_engine
+from huimin.print.cards import TEMPLATE as CARDS_TEMPLATE
+from huimin.print.cards import CardContext, cn_date
+from huimin.print.checklist import TEMPLATE as CHECKLIST_TEMPLATE
+from huimin.print.checklist import TITLE as CHECKLIST_TITLE
+from huimin.print.pagination import NO_POLICY, RowTooLong, Segment, Sizes, card_pages, checklist_pages
 
 FIRST_SEGMENT_PAGE = 4  # parts and rows PDFs: 1 footer, 2 column titles, 3 the household form, then segments or rows
 

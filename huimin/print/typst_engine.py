@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import HuiminError, display_path
+from huimin.model.errors import HuiminError, display_path
 
 PDF_STANDARD = "a-2b"  # PDF/A-2b: fonts embedded, fit for archiving and the print shop
 _PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)")

@@ -72,7 +72,7 @@ def write_project(root: Path) -> None:
 
 def child_build(project: Path, roster: Path, out: Path, workers: int, jobs_file: Path | None) -> None:
     from huimin.print.package import write_package
-    from huimin.project import load_project
+    from huimin.read.project import load_project
 
     p = load_project(project, date.fromisoformat(AS_OF))
     started = time.perf_counter()
@@ -99,8 +99,8 @@ def prepare_jobs(project: Path, roster: Path, folder: Path) -> list[tuple[str, s
     from huimin.print.package import CARDS_TEMPLATE, CHECKLIST_TEMPLATE, documents, plan
     from huimin.print.parts import RunParts
     from huimin.print.typst_engine import use_fonts
-    from huimin.project import load_project
-    from huimin.roster import read_roster
+    from huimin.read.project import load_project
+    from huimin.read.roster import read_roster
 
     p = load_project(project, date.fromisoformat(AS_OF))
     households = read_roster(roster, p.settings).require_clean()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from . import text
+from tests.bench import text
 
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = date(2025, 6, 30)
@@ -203,8 +203,8 @@ def count_pages(root: Path, as_of: date = AS_OF) -> tuple[int, int]:
     rendered from their validated models), so pages are counted by path; every page becomes
     one ``index.html`` (``use_directory_urls``); generated non-page files (feeds) are not pages.
     """
-    from huimin.project import read_project
-    from huimin.site import site_pages
+    from huimin.read.project import read_project
+    from huimin.site.nav import site_pages
 
     project = read_project(root, as_of)
     if project.problems:

@@ -25,7 +25,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from . import corpus
+from tests.bench import corpus
 
 GOAL_SECONDS = 25.0
 GOAL_RATIO = 1.15

@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from huimin.project import read_project
+from huimin.read.project import read_project
 from tests.bench import corpus, text
 
 

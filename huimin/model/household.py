@@ -1,0 +1,56 @@
+"""A household of a roster (户名单), the roster's columns, and member tags (成员情况)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TAG_SEPARATORS = re.compile(r"[、，,;；]")
+
+
+@dataclass(frozen=True, slots=True)
+class Household:
+    """One row of a roster, checked."""
+
+    number: str                      # 户编号
+    unit: str                        # 县市区
+    township: str                    # 乡镇
+    village: str                     # 村
+    head: str                        # 户主姓名
+    household_type: str              # 脱贫户 | 监测对象
+    monitor_type: str | None         # 监测类型 (监测对象 only)
+    size: int                        # 家庭人口
+    member_tags: tuple[str, ...] = ()  # 成员情况
+    helper: str | None = None        # 帮扶责任人
+    helper_phone: str | None = None  # 帮扶责任人电话
+    row: int = 0                     # row in the file; the header is row 1
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    attr: str
+    required: bool
+    description: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("户编号", "number", True, "户编号，名单内唯一"),
+    Column("县市区", "unit", True, "huimin.yml 中设置的县市区之一"),
+    Column("乡镇", "township", True, "乡镇"),
+    Column("村", "village", True, "村"),
+    Column("户主姓名", "head", True, "户主姓名"),
+    Column("户类型", "household_type", True, "脱贫户 或 监测对象"),
+    Column("监测类型", "monitor_type", False, "户类型为监测对象时必填：脱贫不稳定户、边缘易致贫户 或 突发严重困难户"),
+    Column("家庭人口", "size", True, "不小于 1 的整数"),
+    Column("成员情况", "member_tags", False, "用 、 ， , ; ； 分隔，如 义务教育学生、慢性病患者"),
+    Column("帮扶责任人", "helper", False, "帮扶责任人"),
+    Column("帮扶责任人电话", "helper_phone", False, "帮扶责任人电话"),
+)
+REQUIRED_HEADERS = tuple(c.header for c in COLUMNS if c.required)
+
+
+def split_tags(text: str) -> tuple[str, ...]:
+    """``义务教育学生、慢性病患者, 残疾人；`` → the tags, trimmed, empty ones and repeats dropped."""
+    parts = (p.strip() for p in _TAG_SEPARATORS.split(text))
+    return tuple(dict.fromkeys(p for p in parts if p))

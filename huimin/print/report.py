@@ -1,0 +1,82 @@
+"""The package's manifest (manifest.csv, for the print shop) and report (report.txt, for the bureau)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from huimin.model.household import Household
+from huimin.print.cards import CardContext, cn_date
+from huimin.read.project import Project
+from huimin.read.roster import RosterResult
+
+if TYPE_CHECKING:
+    from huimin.print.package import Made, PackageResult
+
+MANIFEST = "manifest.csv"
+REPORT = "report.txt"
+MANIFEST_HEADER = ("file", "县市区", "乡镇", "村", "households", "pages", "sha256")
+
+
+def number_key(number: str) -> tuple:
+    """户编号 in numeric order when they are numbers."""
+    return (len(number), number) if number.isdigit() else (1 << 30, number)
+
+
+def manifest_csv(made: list[Made]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(MANIFEST_HEADER)
+    for m in made:
+        writer.writerow((m.file, m.unit, m.township, m.village, m.households, m.pages, m.sha256))
+    return buf.getvalue()
+
+
+def report_text(result: PackageResult, roster: RosterResult, ctx: CardContext,
+                no_policy: list[Household], project: Project) -> str:
+    lines = [
+        f"{project.settings.city}政策明白卡印刷包",
+        f"户名单：{Path(roster.path).name}",  # the name only: a path can name a person's folder
+        f"政策依据日期：{cn_date(ctx.as_of)}（明白卡所列为当日有效、可上卡的政策，共 {len(ctx.card_policies)} 项）",
+        f"打印日期：{ctx.shared['print_date']}",
+        f"农户 {result.households} 户，村 {result.villages} 个；明白卡 {result.card_pages} 页，排查表 {result.checklist_pages} 页，"
+        f"文件 {len(result.files)} 个",
+        "二维码：" + (ctx.url if ctx.url else "未设置网站地址（huimin.yml 的 site_url），明白卡不印二维码"),
+        "",
+        "一、各县市区、乡镇户数",
+    ]
+    by_unit: dict[str, Counter] = defaultdict(Counter)
+    villages: dict[str, set] = defaultdict(set)
+    pages: Counter = Counter()
+    for m in result.files:
+        if m.kind == "cards":
+            by_unit[m.unit][m.township] += m.households
+            villages[m.unit].add((m.township, m.village))
+            pages[m.unit] += m.pages
+    for unit in sorted(by_unit):
+        towns = by_unit[unit]
+        lines.append(f"{unit}：{sum(towns.values())} 户，{len(towns)} 个乡镇，{len(villages[unit])} 个村，明白卡 {pages[unit]} 页")
+        for town in sorted(towns):
+            lines.append(f"    {town}：{towns[town]} 户")
+    lines += ["", f"二、跳过的行（{len(roster.skipped_rows)} 行，未打印）"]
+    if roster.skipped_rows:
+        lines.append("文件\t行\t列\t原因")
+        for p in roster.problems:
+            column = p.field or (f"第{p.column}列" if p.column else "")
+            lines.append(f"{Path(p.path).name}\t{p.line or ''}\t{column}\t{p.message}")
+    else:
+        lines.append("无")
+    lines += ["", f"三、无对应政策的农户（{len(no_policy)} 户，明白卡上注明“暂无对应的惠民政策”，请核实）"]
+    if no_policy:
+        lines.append("户编号\t县市区\t乡镇\t村\t户类型\t监测类型")
+        for h in sorted(no_policy, key=lambda h: (h.unit, h.township, h.village, number_key(h.number))):
+            lines.append(f"{h.number}\t{h.unit}\t{h.township}\t{h.village}\t{h.household_type}\t{h.monitor_type or ''}")
+    else:
+        lines.append("无")
+    if roster.warnings:
+        lines += ["", "四、提示"] + [str(w) for w in roster.warnings]
+    lines += ["", "本印刷包含个人信息，仅供入户发放和排查使用，不得上传到公开网站或外传。", ""]
+    return "\n".join(lines)

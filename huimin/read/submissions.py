@@ -1,0 +1,103 @@
+"""Reading county submissions (``content/submissions/YYYY-MM/*.md``) and "宜春经验" write-ups
+(``content/experience/*.md``) into :mod:`huimin.model.submission`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from huimin.model.errors import Problem
+from huimin.model.settings import Settings
+from huimin.model.submission import Experience, ExperienceMeta, Submission, SubmissionMeta
+from huimin.read.frontmatter import read_markdown, shift
+from huimin.read.messages import problems_from
+from huimin.read.yamlio import locate_value
+
+SUBMISSIONS_DIR = "content/submissions"
+EXPERIENCE_DIR = "content/experience"
+_MONTH_DIR = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _known_units(settings: Settings) -> list[str]:
+    return list(settings.units) + list(settings.other_units)
+
+
+def _unit_problem(unit: str, settings: Settings, doc, shown: str, offset: int, label: str) -> Problem | None:
+    if unit in _known_units(settings):
+        return None
+    line, col = locate_value(doc.located(), ("unit",))
+    return Problem(
+        shown, line + offset, col, label,
+        f"未知单位“{unit}”，应为 huimin.yml 中设置的县市区或“三区”之一：{'、'.join(_known_units(settings))}",
+    )
+
+
+def _read(path: Path, shown: str, model):
+    """(document, validated front matter, problems) of one Markdown file."""
+    doc, problem = read_markdown(path, shown)
+    if problem:
+        return None, None, [problem]
+    try:
+        return doc, model.model_validate(dict(doc.data)), []
+    except ValidationError as exc:
+        return doc, None, shift(problems_from(exc, model, doc.located(), shown), doc.offset)
+
+
+def load_submissions(root: Path, settings: Settings) -> tuple[list[Submission], list[Problem]]:
+    base = root / SUBMISSIONS_DIR
+    items: list[Submission] = []
+    problems: list[Problem] = []
+    if not base.is_dir():
+        return items, problems
+    for path in sorted(base.rglob("*.md")):
+        shown = path.relative_to(root).as_posix()
+        rel = path.relative_to(base)
+        folder = rel.parts[0] if len(rel.parts) == 2 else None
+        if folder is None or not _MONTH_DIR.match(folder):
+            problems.append(Problem(
+                shown, 0, 0, "文件夹",
+                "报送文件应放在 content/submissions/YYYY-MM/ 月份文件夹中（如 content/submissions/2023-05/）",
+            ))
+            continue
+        doc, meta, found = _read(path, shown, SubmissionMeta)
+        if found:
+            problems += found
+            continue
+        found = [_unit_problem(meta.unit, settings, doc, shown, doc.offset, "unit（报送单位）")]
+        if meta.month != folder:
+            line, col = locate_value(doc.located(), ("month",))
+            found.append(Problem(
+                shown, line + doc.offset, col, "month（所属月份）",
+                f"月份 {meta.month} 与所在文件夹 {folder} 不一致：文件夹表示计入哪个月，请改成一致",
+            ))
+        found = [p for p in found if p]
+        if found:
+            problems += found
+            continue
+        items.append(Submission(meta, doc.body, f"submissions/{rel.as_posix()}", shown))
+    return items, problems
+
+
+def load_experiences(root: Path, settings: Settings) -> tuple[list[Experience], list[Problem]]:
+    base = root / EXPERIENCE_DIR
+    items: list[Experience] = []
+    problems: list[Problem] = []
+    if not base.is_dir():
+        return items, problems
+    for path in sorted(base.rglob("*.md")):
+        shown = path.relative_to(root).as_posix()
+        if path.name == "index.md":
+            continue
+        doc, meta, found = _read(path, shown, ExperienceMeta)
+        if found:
+            problems += found
+            continue
+        unit_problem = _unit_problem(meta.unit, settings, doc, shown, doc.offset, "unit（单位）")
+        if unit_problem:
+            problems.append(unit_problem)
+            continue
+        rel = path.relative_to(base).as_posix()
+        items.append(Experience(meta, doc.body, f"experience/{rel}", shown))
+    return items, problems

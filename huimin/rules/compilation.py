@@ -1,0 +1,59 @@
+"""The monthly compilation (每月汇编) of county submissions, spread as "宜春声音"."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from huimin.model.settings import Settings
+from huimin.model.submission import KINDS, Submission
+from huimin.rules.quota import UnitMonth, month_quota, months
+
+
+@dataclass(frozen=True)
+class Compilation:
+    month: str
+    issue: int  # 第N期, counted per year
+    date: date  # the day the last item was received
+    groups: dict[str, dict[str, list[Submission]]]  # kind -> unit -> items (valid only)
+    excluded: list[Submission]  # judged not 有效: listed in the quota, not compiled
+    quota: list[UnitMonth]
+
+    @property
+    def year(self) -> int:
+        return int(self.month[:4])
+
+    @property
+    def items(self) -> list[Submission]:
+        return [s for by_unit in self.groups.values() for items in by_unit.values() for s in items]
+
+
+def compilations(submissions: list[Submission], settings: Settings) -> list[Compilation]:
+    """One compilation per month with submissions, oldest first."""
+    units = list(settings.units) + list(settings.other_units)
+    out: list[Compilation] = []
+    issue_in_year: dict[str, int] = defaultdict(int)
+    for month in months(submissions):
+        mine = [s for s in submissions if s.meta.month == month]
+        issue_in_year[month[:4]] += 1
+        groups: dict[str, dict[str, list[Submission]]] = {}
+        for kind in KINDS:
+            by_unit: dict[str, list[Submission]] = {}
+            for unit in units:
+                items = sorted(
+                    (s for s in mine if s.meta.valid and s.meta.kind == kind and s.meta.unit == unit),
+                    key=lambda s: (s.meta.date, s.src_uri),
+                )
+                if items:
+                    by_unit[unit] = items
+            groups[kind] = by_unit
+        out.append(Compilation(
+            month=month,
+            issue=issue_in_year[month[:4]],
+            date=max(s.meta.date for s in mine),
+            groups=groups,
+            excluded=[s for s in mine if not s.meta.valid],
+            quota=month_quota(submissions, settings, month),
+        ))
+    return out

@@ -1,0 +1,57 @@
+"""Pages of county submissions: one per item, one per month (with its quota), one per unit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from huimin.model.settings import Settings
+from huimin.model.submission import KINDS, Submission
+from huimin.rules.quota import month_quota, months
+from huimin.rules.slugs import SlugRegistry
+from huimin.site.render import Page, render
+from huimin.site.sanitize import body_html
+
+SECTION = "县市区报送"
+
+
+def submission_pages(submissions: list[Submission], settings: Settings) -> list[Page]:
+    units = list(settings.units) + list(settings.other_units)
+    slug = SlugRegistry()
+    unit_slugs = {u: slug(u) for u in units}
+    by_month: dict[str, list[Submission]] = defaultdict(list)
+    for s in sorted(submissions, key=lambda s: (s.meta.month, units.index(s.meta.unit), s.meta.date, s.src_uri)):
+        by_month[s.meta.month].append(s)
+    all_months = months(submissions)
+
+    pages = [Page(
+        "submissions/index.md",
+        render("pages/submissions.md.j2", months=all_months, by_month=by_month, units=units,
+               unit_slugs=unit_slugs, settings=settings,
+               quotas={m: month_quota(submissions, settings, m) for m in all_months}),
+        (SECTION,), "县市区报送",
+    )]
+    for month in reversed(all_months):
+        items = by_month[month]
+        pages.append(Page(
+            f"submissions/{month}/index.md",
+            render("pages/submission_month.md.j2", month=month, items=items, kinds=KINDS,
+                   quota=month_quota(submissions, settings, month), unit_slugs=unit_slugs,
+                   settings=settings),
+            (SECTION, month), f"{month} 报送",
+        ))
+        for s in items:
+            pages.append(Page(
+                s.src_uri,
+                render("pages/submission.md.j2", s=s, m=s.meta, unit_slug=unit_slugs[s.meta.unit]),
+                (SECTION, month), s.meta.title, nav=False,  # listed on its month's page
+                html=body_html(s.body),
+            ))
+    for unit in units:
+        mine = [s for s in submissions if s.meta.unit == unit]
+        pages.append(Page(
+            f"submissions/units/{unit_slugs[unit]}/index.md",
+            render("pages/submission_unit.md.j2", unit=unit, items=sorted(mine, key=lambda s: (s.meta.month, s.meta.date), reverse=True),
+                   reporting=unit in settings.units, settings=settings),
+            (SECTION,), unit, nav=False,
+        ))
+    return pages

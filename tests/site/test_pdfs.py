@@ -1,0 +1,44 @@
+"""The PDFs a site build offers (handbook, monthly briefs), as the worker process makes them."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+
+from huimin.read.project import load_project
+from huimin.site.pdfs import PdfJob, make_pdf, site_pdf_jobs
+from tests.helpers import FILES, write_project
+from tests.rules.test_compilation import sub
+
+AS_OF = date(2024, 6, 1)
+
+
+def project_root(tmp_path):
+    return write_project(tmp_path / "site", {
+        **FILES,
+        "content/submissions/2024-05/a.md": sub("袁州区", "2024-05", title="五月经验"),
+        "content/submissions/2024-04/b.md": sub("樟树市", "2024-04", title="四月调研", kind="问题调研类"),
+    })
+
+
+def test_jobs_are_the_handbook_and_one_brief_per_month(tmp_path):
+    project = load_project(project_root(tmp_path), AS_OF)
+    jobs = site_pdf_jobs(project)
+    assert [j.uri for j in jobs] == [
+        "downloads/zheng-ce-du-ben.pdf", "compilations/2024-04/brief.pdf", "compilations/2024-05/brief.pdf",
+    ]
+    assert site_pdf_jobs(project, handbook=False, briefs=False) == []
+
+
+def test_worker_typesets_from_the_files_and_reports_errors_as_text(tmp_path):
+    root = project_root(tmp_path)
+    out = tmp_path / "brief.pdf"
+    job = PdfJob("compilations/2024-05/brief.pdf", "2024-05 每月汇编简报", "2024-05")
+    assert make_pdf(str(root), AS_OF.isoformat(), job, str(out)) is None
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "五月经验" in text and "四月调研" not in text
+    missing = PdfJob("compilations/2024-07/brief.pdf", "2024-07 每月汇编简报", "2024-07")
+    assert make_pdf(str(root), AS_OF.isoformat(), missing, str(tmp_path / "x.pdf")) == (
+        "2024-07 没有可汇编的报送（文件在生成过程中被改动了？）")
+    assert not (tmp_path / "x.pdf").exists()
