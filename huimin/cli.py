@@ -124,7 +124,9 @@ def cmd_serve(args) -> int:
     from huimin.adapters.mkdocs_engine import serve
 
     root = find_root()
-    read_project(root, args.as_of)  # fail early with our messages
+    project = read_project(root, args.as_of)  # fail early with our messages
+    if project.problems:
+        raise HuiminError(project.problems)
     serve(root, args.as_of, args.dev_addr)
     return 0
 

@@ -104,6 +104,16 @@ def test_roster_csv_refused_by_check(make_site, monkeypatch, capsys):
     assert err == f"content/roster.csv: {TABLE}\n"
 
 
+def test_roster_csv_refused_by_serve_before_it_serves(make_site, monkeypatch, capsys):
+    import huimin.adapters.mkdocs_engine as engine
+
+    monkeypatch.setattr(engine, "serve", lambda *a: pytest.fail("the preview should not start"))
+    root = make_site({**FILES, "content/roster.csv": ROSTER_CSV})
+    monkeypatch.chdir(root)
+    assert main(["serve", "--as-of", "2024-06-01"]) == 1
+    assert capsys.readouterr().err == f"content/roster.csv: {TABLE}\n"
+
+
 def test_roster_csv_refused_by_build_keeps_previous_site(make_site, monkeypatch, capsys):
     root = make_site(FILES)
     monkeypatch.chdir(root)
