@@ -36,6 +36,15 @@ from tests.helpers import (
 # ------------------------------------------------------------------ policy pages
 
 
+def test_text_files_are_served_precompressed(built):
+    import gzip
+
+    for name in ("index.html", "policies/edu-preschool-aid/index.html", "search/search_index.json", "sitemap.xml"):
+        packed = built / (name + ".gz")
+        assert packed.is_file(), name
+        assert gzip.decompress(packed.read_bytes()) == (built / name).read_bytes(), name
+
+
 def test_every_policy_has_its_page(built):
     for pid, title in TITLES.items():
         page = read(built, f"policies/{pid}/")

@@ -1,0 +1,28 @@
+"""Pre-compressed .gz files for nginx's gzip_static: right files, same bytes, reproducible."""
+
+from __future__ import annotations
+
+import gzip
+import os
+
+from huimin.output.precompress import precompress
+
+
+def test_text_files_get_a_gz_twin_that_decompresses_to_the_same_bytes(tmp_path):
+    page = ("<p>脱贫户可以享受的政策</p>\n" * 200).encode("utf-8")
+    (tmp_path / "policies/a").mkdir(parents=True)
+    (tmp_path / "policies/a/index.html").write_bytes(page)
+    (tmp_path / "search.json").write_text('{"docs": [' + ",".join(['{"t": "防返贫"}'] * 100) + "]}", encoding="utf-8")
+    (tmp_path / "tiny.css").write_text("a{color:red}", encoding="utf-8")          # too small to matter
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG" + b"\x00" * 4000)             # not text
+    (tmp_path / "noise.js").write_bytes(os.urandom(4000))                          # does not shrink
+
+    result = precompress(tmp_path)
+
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.gz")) == [
+        "policies/a/index.html.gz", "search.json.gz"]
+    assert gzip.decompress((tmp_path / "policies/a/index.html.gz").read_bytes()) == page
+    assert result.files == 2 and result.bytes_out < result.bytes_in / 5
+    first = (tmp_path / "policies/a/index.html.gz").read_bytes()
+    precompress(tmp_path)
+    assert (tmp_path / "policies/a/index.html.gz").read_bytes() == first, "same site, same bytes"
