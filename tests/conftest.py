@@ -58,14 +58,34 @@ def make_site(tmp_path):
     return make
 
 
-@pytest.fixture
-def sample_copy(tmp_path):
-    """A copy of the repository's sample project (mkdocs.yml, content, policy_lists)."""
-    root = tmp_path / "sample"
-    root.mkdir()
+def copy_sample(root: Path) -> Path:
+    """Copy the repository's sample project (mkdocs.yml, huimin.yml, content, policy_lists,
+    templates) into ``root``."""
+    root.mkdir(parents=True)
     for name in ("mkdocs.yml", "huimin.yml"):
         if (REPO / name).exists():
             shutil.copy(REPO / name, root / name)
     for name in ("content", "policy_lists", "templates"):
         shutil.copytree(REPO / name, root / name)
     return root
+
+
+@pytest.fixture
+def sample_copy(tmp_path):
+    """A copy of the repository's sample project, to change or build."""
+    return copy_sample(tmp_path / "sample")
+
+
+SAMPLE_AS_OF = "2024-06-01"
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample project built once for the whole run (as of 2024-06-01): its site folder.
+    Read it, never change it."""
+    from datetime import date
+
+    from huimin.build import build
+
+    root = copy_sample(tmp_path_factory.mktemp("sample-site") / "sample")
+    return build(root, as_of=date.fromisoformat(SAMPLE_AS_OF), site_dir=root.parent / "www").site_dir

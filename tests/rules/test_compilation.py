@@ -85,7 +85,7 @@ def test_compilation_page_content(tmp_path):
     pages = {p.src_uri: p.text for p in compilation_pages(project.submissions, project.settings, brief_links=True)}
     page = pages["compilations/2023-05/index.md"]
     assert "# 每月汇编 · 2023年第2期" in page
-    assert "[下载打印版简报（PDF）](brief.pdf)" in page
+    assert "[下载打印版简报](brief.pdf)" in page
     assert page.index("## 经验成效类") < page.index("### 袁州区") < page.index("## 问题调研类")
     assert "- **[樟树市2023-05问题调研类](../../submissions/2023-05/c.md)**（2023-05-12）" in page
     assert "| 樟树市 | 1 | 0 | 1 | 1 | **差 1 篇** |" in page

@@ -10,14 +10,11 @@ from __future__ import annotations
 import threading
 import time
 from contextlib import contextmanager
-from datetime import date
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
-from huimin.build import build
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -79,11 +76,11 @@ def search(page, query: str) -> tuple[str, list[tuple[str, str]]]:
     return summary, results
 
 
-def test_chinese_search(sample_copy, tmp_path):
+def test_chinese_search(sample_site, tmp_path):
     from playwright.sync_api import sync_playwright
 
     started = time.perf_counter()
-    site = build(sample_copy, as_of=date(2024, 6, 1), site_dir=tmp_path / "www").site_dir
+    site = sample_site
     outside: list[str] = []
     found: dict[str, tuple[str, list[tuple[str, str]]]] = {}
 
