@@ -313,6 +313,10 @@ def test_nasty_titles_never_become_html(make_site):
     assert bad == [], "\n".join(bad)
     page = read(site, "policies/nasty-script/")
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; - 测试站点</title>" in page
+    # Share cards (Open Graph): the same text, escaped once.
+    assert '<meta property="og:title" content="&lt;script&gt;alert(1)&lt;/script&gt;">' in page
+    assert '<meta property="og:description" content="&lt;script&gt;alert(2)&lt;/script&gt;">' in page
+    assert '<meta property="og:type" content="article">' in page
     assert re.search(r"<h1 [^>]*>&lt;script&gt;alert\(1\)&lt;/script&gt;<", page)
     assert text_of(re.search(r"<h1 [^>]*>(.*?)</h1>", read(site, "policies/nasty-markdown/")).group(1)) == "*$]\\"
     h1 = re.search(r"<h1 [^>]*>(.*?)</h1>", read(site, "policies/nasty-link/")).group(1)
