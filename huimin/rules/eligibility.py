@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from huimin.model.policy import USUAL_CATEGORIES, Policy
+from huimin.model.policy import HOUSEHOLD_TYPES, MONITOR_TYPES, USUAL_CATEGORIES, Policy
 from huimin.rules.slugs import pinyin_key
 
 _CATEGORY_RANK = {name: i for i, name in enumerate(USUAL_CATEGORIES)}
@@ -100,6 +100,20 @@ class EligibilityIndex:
     def tags(self) -> frozenset[str]:
         """Every 成员情况 some card policy asks for (a roster tag outside it never matters)."""
         return frozenset().union(*(r.member_tags or () for r in self._rules))
+
+    def rules(self) -> list[dict[str, object]]:
+        """Every card policy's rule as plain data, in card order: rules 1 and 2 and rule 4's
+        safeguard already applied, so a reader (the site's 政策自查 page, in the browser)
+        needs only rules 3 to 5. Lists are sorted; a missing restriction is None."""
+        return [
+            {
+                "id": r.policy.id,
+                "household_types": [t for t in HOUSEHOLD_TYPES if t in r.household_types],
+                "monitor_types": [t for t in MONITOR_TYPES if t in r.monitor_types] if r.monitor_types else None,
+                "member_tags": sorted(r.member_tags, key=lambda t: (pinyin_key(t), t)) if r.member_tags else None,
+            }
+            for r in self._rules
+        ]
 
     def for_household(self, household: CardHousehold) -> list[Policy]:
         """The policies on this household's card, in card order."""

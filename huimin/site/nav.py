@@ -21,6 +21,9 @@ FOLDER_TITLES = {
 def site_pages(project: Project, briefs: bool = False) -> list[Page]:
     """Every generated page of the site, from the validated project."""
     pages = policy_pages(project.policies, project.as_of, project.settings)
+    from huimin.site.self_check import self_check_pages
+
+    pages = self_check_pages(project.policies, project.as_of) + pages  # near the top of the nav
     from huimin.site.experience_pages import cases_by_measure, experience_pages
 
     if project.measures is not None:

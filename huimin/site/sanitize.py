@@ -177,16 +177,18 @@ def _inline_markdown() -> markdown.Markdown:
     return md
 
 
-def inline_markdown_html(text: str) -> str:
+def inline_markdown_html(text: str, for_markdown: bool = True) -> str:
     """A short policy field (补助标准, 享受条件) for a Markdown table cell: inline
-    Markdown only (bold, italics, code, links, line breaks); raw HTML is shown as text."""
+    Markdown only (bold, italics, code, links, line breaks); raw HTML is shown as text.
+    ``for_markdown=False``: plain HTML for a place the site's Markdown pass never sees
+    (``Page.html``), so no backslash escapes."""
     rendered = _inline_markdown().reset().convert(html.escape(text, quote=False))
     paragraphs = re.findall(r"<p>(.*?)</p>", rendered, re.S) or [rendered]
     clean = nh3.clean(
         "<br><br>".join(paragraphs), tags=INLINE_TAGS, attributes={"a": {"href", "title"}},
         url_schemes=URL_SCHEMES, link_rel="noopener noreferrer nofollow", strip_comments=True,
     )
-    return "".join(part for _, part in _reserialize(clean, escape_text=True)).replace("\n", "")
+    return "".join(part for _, part in _reserialize(clean, escape_text=for_markdown)).replace("\n", "")
 
 
 # A phone number: digits with blanks, hyphens and brackets between them (0795-3999999,
@@ -209,29 +211,38 @@ def _phone_numbers(candidate: str) -> list[str]:
     return numbers
 
 
-def contact_html(text: str) -> str:
-    """咨询电话 for a Markdown table cell: each phone number its own ``tel:`` link (only
-    the digits, and a leading +, in the link), everything else escaped text."""
-    out: list[str] = []
+def contact_parts(text: str) -> list[tuple[str, str | None]]:
+    """咨询电话 split into (text, tel) parts: ``tel`` is the number to dial (only the
+    digits, and a leading +) for each phone number, None for the text between them."""
+    out: list[tuple[str, str | None]] = []
     pos = 0
     for m in _PHONE.finditer(text):
         candidate, start = m.group(0), m.start()
         opener = candidate[0]
         if opener in "(（" and candidate.count(opener) > candidate.count(")" if opener == "(" else "）"):
             candidate, start = candidate[1:], start + 1  # the bracket belongs to the text around
-        out.append(_plain(text[pos:start]))
+        out.append((text[pos:start], None))
         for number in _phone_numbers(candidate):
             blank = number[len(number.rstrip()):]
             number = number.rstrip()
             digits = re.sub(r"[^0-9]", "", number)
             if len(digits) >= PHONE_MIN_DIGITS:
-                href = ("+" if number.startswith("+") else "") + digits
-                out.append(f'<a href="tel:{href}">{_plain(number)}</a>{blank}')
+                out.append((number, ("+" if number.startswith("+") else "") + digits))
+                out.append((blank, None))
             else:
-                out.append(_plain(number + blank))
+                out.append((number + blank, None))
         pos = start + len(candidate)
-    out.append(_plain(text[pos:]))
-    return "".join(out)
+    out.append((text[pos:], None))
+    return [(shown, tel) for shown, tel in out if shown]
+
+
+def contact_html(text: str) -> str:
+    """咨询电话 for a Markdown table cell: each phone number its own ``tel:`` link,
+    everything else escaped text."""
+    return "".join(
+        f'<a href="tel:{tel}">{_plain(shown)}</a>' if tel else _plain(shown)
+        for shown, tel in contact_parts(text)
+    )
 
 
 def _plain(text: str) -> str:

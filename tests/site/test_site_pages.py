@@ -57,6 +57,7 @@ def test_page_uris(pages):
         "policies/validity/wei-sheng-xiao/index.md",
         "policies/validity/yi-shi-xiao/index.md",
         *[f"policies/{pid}.md" for pid in POLICY_IDS],
+        "zi-cha/index.md",
     ])
     assert len(pages) == len(by_uri(pages)), "同一网址生成了两个页面"
 
@@ -167,7 +168,7 @@ def test_nav_is_sectioned(project, pages):
     assert nav[0] == {"首页": "index.md"}
     assert nav[-1] == "guide.md"
     top = [next(iter(i)) for i in nav if isinstance(i, dict)]
-    assert top == ["首页", "政策清单", "县市区报送"]
+    assert top == ["首页", "政策自查", "政策清单", "县市区报送"]
     # A section's index page comes first (navigation.indexes).
     (section,) = [v for i in nav if isinstance(i, dict) for k, v in i.items() if k == "县市区报送"]
     assert section[0] == "submissions/index.md"
