@@ -75,8 +75,10 @@
       text = "请先选择您家是哪类户。";
     } else {
       text = "您家可以享受 " + total + " 项政策";
-      if (total) {
+      if (found.specific.length && found.common.length) {
         text += "：与您家情况有关的 " + found.specific.length + " 项，每户都能享受的 " + found.common.length + " 项。";
+      } else if (found.common.length) {
+        text += "，都是每户都能享受的。";
       } else {
         text += "。";
       }
@@ -87,7 +89,6 @@
   }
 
   form.addEventListener("change", update);
-  form.addEventListener("input", update);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("reset", function () { window.setTimeout(update, 0); });
   document.getElementById("hm-zc-all").hidden = true;
