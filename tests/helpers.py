@@ -122,6 +122,16 @@ policies:
 """
 
 
+# NASTY's odd 政策对象 belongs to the project's vocabulary (huimin.yml is not trusted either).
+NASTY_SETTINGS = """\
+targets:
+  - name: 脱贫户
+  - name: 监测对象
+  - name: 农村低收入人口
+  - name: '[x](javascript:alert(1))'
+"""
+
+
 def minimal_mkdocs() -> str:
     return MINIMAL_MKDOCS.format(theme=(REPO / "templates/theme").as_posix())
 

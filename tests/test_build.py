@@ -17,6 +17,7 @@ from tests.helpers import (
     AS_OF,
     FILES,
     NASTY,
+    NASTY_SETTINGS,
     TITLES,
     article,
     built,  # noqa: F401  (module-scoped fixture)
@@ -61,7 +62,7 @@ def test_metadata_table_with_every_field(built):
         "政策对象": "脱贫户、监测对象",
         "补助标准": "每生每年1000元",
         "享受条件": "在公办或普惠性民办幼儿园就读",
-        "办理流程": "见下文",
+        "办理流程": "见上文",
         "咨询电话": "0795-3999999",
     }
 
@@ -76,7 +77,7 @@ def test_metadata_table_with_only_required_fields(built):
         "政策对象": "监测对象、农村低收入人口",
         "补助标准": "纳入监测后落实针对性帮扶措施",
         "享受条件": "—",
-        "办理流程": "见下文",
+        "办理流程": "见上文",
         "咨询电话": "—",
     }
 
@@ -89,11 +90,12 @@ def test_metadata_links(built):
         "../category/jiao-yu-bao-zhang/",
         "../target/tuo-pin-hu/",
         "../target/jian-ce-dui-xiang/",
-        "#ban-li-liu-cheng",
+        "#zen-me-ban-li",
         "tel:07953999999",
+        "../../zi-cha/",
     ]:
         assert f'href="{href}"' in article(page), href
-    assert '<h2 id="ban-li-liu-cheng">办理流程' in page
+    assert '<h2 id="zen-me-ban-li">怎么办理' in page
 
 
 def test_meta_tags(built):
@@ -212,8 +214,8 @@ def test_heading_anchors_are_pinyin(built):
     assert heading_ids(guide) == ["ban-shi-zhi-nan", "ban-li-liu-cheng", "zi-xun-dian-hua", "ban-li-liu-cheng-2"]
     assert 'href="#ban-li-liu-cheng-2"' in guide and "_1" not in " ".join(re.findall(r'href="#[^"]*"', guide))
     assert heading_ids(read(built, "policies/edu-preschool-aid/")) == [
-        "xue-qian-jiao-yu-you-er-zi-zhu", "nei-rong-gai-shu", "ban-li-liu-cheng", "zheng-ce-xiang-qing",
-        "bu-zhu-dui-xiang", "shen-qing-cai-liao",
+        "xue-qian-jiao-yu-you-er-zi-zhu", "bu-zhu-biao-zhun", "shui-neng-xiang-shou", "zen-me-ban-li",
+        "zi-xun-dian-hua", "zheng-ce-xiang-qing", "bu-zhu-dui-xiang", "shen-qing-cai-liao", "zheng-ce-yi-ju",
     ]
     assert 'href="#ban-li-liu-cheng"' in guide  # the table of contents uses the same anchors
 
@@ -239,7 +241,7 @@ def test_search_index_is_segmented_into_words(built):
     doc = docs_by_location(index)["policies/edu-preschool-aid/"]
     assert "\u200b" in doc["title"]
     assert "资助" in index_tokens(index, doc["title"])
-    section = docs_by_location(index)["policies/edu-preschool-aid/#nei-rong-gai-shu"]
+    section = doc  # the summary opens the page, before its first heading
     assert "\u200b保育\u200b" in section["text"]
     assert {"脱贫", "家庭", "幼儿", "补助"} <= set(index_tokens(index, section["text"]))
     # Control: without segmentation the index's separator leaves the title one token,
@@ -260,8 +262,8 @@ def test_search_index_has_sub_words_hidden(built):
 
 def test_search_index_sections_of_policy_pages(built):
     docs = docs_by_location(search_index(built))
-    section = docs["policies/edu-preschool-aid/#ban-li-liu-cheng"]
-    assert text_of(visible(section["title"])).replace("\u200b", "") == "办理流程"
+    section = docs["policies/edu-preschool-aid/#zen-me-ban-li"]
+    assert text_of(visible(section["title"])).replace("\u200b", "") == "怎么办理"
     assert "幼儿园" in index_tokens(search_index(built), section["text"])
 
 
@@ -295,7 +297,7 @@ def test_as_of_from_settings_file(make_site):
 
 
 def test_nasty_titles_never_become_html(make_site):
-    root = make_site({**FILES, "policy_lists/nasty.yaml": NASTY})
+    root = make_site({**FILES, "policy_lists/nasty.yaml": NASTY, "huimin.yml": NASTY_SETTINGS})
     site = build(root, as_of=AS_OF).site_dir
     bad = []
     for path in sorted(site.rglob("*")):

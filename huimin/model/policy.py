@@ -81,6 +81,19 @@ class Policy(StrictModel):
 
     _source: tuple[str, int, int] = PrivateAttr(default=("", 0, 0))
     _locate: Callable[[], tuple[int, int] | None] | None = PrivateAttr(default=None)  # set by the reader
+    _target_groups: tuple[str, ...] | None = PrivateAttr(default=None)  # set by the reader
+
+    @property
+    def target_groups(self) -> tuple[str, ...]:
+        """The 政策对象 groups of the vocabulary (huimin.yml ``targets``) this policy is for.
+
+        ``targets`` keeps the words of the policy list (shown on the policy's page and in
+        print); the reader maps each to its group (an alias to its name), once each, in
+        the order written. Without a reader (a policy built in code) the targets themselves.
+        """
+        if self._target_groups is None:
+            return tuple(dict.fromkeys(self.targets))
+        return self._target_groups
 
     @field_validator("effective_until")
     @classmethod

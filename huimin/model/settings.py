@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from huimin.model.fields import IsoDate, StrictModel, Text
 
@@ -21,6 +22,48 @@ REPORTING_UNITS = [
     "袁州区", "樟树市", "丰城市", "高安市", "奉新县", "万载县", "上高县", "宜丰县", "靖安县", "铜鼓县",
 ]
 OTHER_UNITS = ["宜春经济技术开发区", "宜阳新区", "明月山温泉风景名胜区"]
+
+
+# The default vocabulary of policy targets (政策对象), in the order citizens look for them:
+# the two household types of the seed policy first, then the groups the sample policy
+# lists name most, then businesses and the offices a policy can be addressed to.
+DEFAULT_TARGETS: list[tuple[str, list[str]]] = [
+    ("脱贫户", ["脱贫人口", "脱贫家庭"]),
+    ("监测对象", ["防返贫监测对象", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户", "风险已消除的监测对象",
+              "返贫致贫人口", "因病因灾因意外出现困难的农户", "因病因灾因意外陷入困境的家庭", "受灾困难家庭"]),
+    ("低保对象", ["农村低保对象", "低保户", "低保家庭", "农村低保户", "农村低保家庭"]),
+    ("农村低收入人口", ["低收入人口", "低收入家庭", "农村低收入家庭", "低保边缘家庭", "低保边缘家庭成员"]),
+    ("特困人员", ["特困供养人员", "特困供养家庭", "特困供养户", "农村特困人员", "农村分散供养特困人员"]),
+    ("残疾人", ["持证残疾人", "重度残疾人", "有劳动能力的残疾人", "低保家庭残疾人", "残疾儿童",
+             "0至6岁残疾儿童", "孤独症儿童", "适龄重度残疾儿童少年"]),
+    ("大病慢病患者", ["大病患者", "重病患者", "因病致贫重病患者", "慢性病患者", "严重精神障碍患者"]),
+    ("学生", ["在校学生", "残疾学生", "大学生", "家庭经济困难大学生", "农村户籍学生", "涉农专业学生",
+            "义务教育学生", "普通高中学生", "高中学生", "中职学生", "中高职学生", "普通高校新生"]),
+    ("儿童", ["学前儿童", "留守儿童", "农村留守儿童", "困境儿童", "事实无人抚养儿童", "孤儿"]),
+    ("老年人", ["老人", "65岁以上老年人", "80周岁以上老年人", "农村留守老年人"]),
+    ("农村劳动力", ["劳动力", "务工人员", "脱贫劳动力", "监测对象劳动力", "搬迁劳动力", "农民工",
+               "外出务工人员", "返乡创业农民工", "返乡创业人员", "高校毕业生", "零就业家庭"]),
+    ("易地搬迁群众", ["易地扶贫搬迁户", "搬迁户", "搬迁群众"]),
+    ("种养殖户和经营主体", ["种养殖户", "经营主体", "企业", "各类企业", "农业企业", "龙头企业", "农民专业合作社", "合作社",
+                   "家庭农场", "新型农业经营主体", "帮扶车间", "就业帮扶基地", "村集体经济组织"]),
+    ("农村居民", ["农民", "农户", "农村群众", "农村一般户", "城乡居民", "参保城乡居民"]),
+    ("有关部门和单位", ["县市区人民政府", "集中安置点所在乡镇", "县市区财政部门", "县乡村振兴部门",
+                 "乡镇乡村振兴工作站", "村级网格员", "合作银行", "县级农村供水管理单位", "农村供水工程管理单位", "村级供水管护组织"]),
+]
+
+
+class TargetGroup(StrictModel):
+    """One group of the 政策对象 vocabulary: the name shown on the site and other ways to write it."""
+
+    name: Text = Field(title="名称", description="网站“按政策对象”中显示的名称，如 低保对象")
+    aliases: list[Text] = Field(
+        default_factory=list, title="别名",
+        description="政策清单中也可以这样写，网站归入本组，如 农村低保户、低保家庭",
+    )
+
+
+def _default_targets() -> list[TargetGroup]:
+    return [TargetGroup(name=name, aliases=aliases) for name, aliases in DEFAULT_TARGETS]
 
 
 class PrintFonts(StrictModel):
@@ -55,7 +98,34 @@ class Settings(StrictModel):
         default_factory=PrintFonts, title="印刷字体",
         description="读本和明白卡的字体；授权字体文件可放在项目的 fonts/ 文件夹",
     )
+    targets: list[TargetGroup] = Field(
+        default_factory=_default_targets, min_length=1, title="政策对象",
+        description="政策清单的 targets 只能用这里的名称或别名；网站“按政策对象”按这个顺序列出各组",
+    )
     as_of: IsoDate | None = Field(
         default=None, title="统计日期",
         description="判断政策是否有效所用的日期；默认为构建当天，命令行 --as-of 优先",
     )
+
+    @field_validator("targets")
+    @classmethod
+    def _each_term_once(cls, groups: list[TargetGroup]) -> list[TargetGroup]:
+        seen: dict[str, str] = {}
+        for group in groups:
+            for term in (group.name, *group.aliases):
+                if term in seen:
+                    raise PydanticCustomError(
+                        "huimin_target_twice",
+                        "“{term}”出现了两次（在“{first}”组和“{second}”组中）：每个名称或别名只能属于一组",
+                        {"term": term, "first": seen[term], "second": group.name},
+                    )
+                seen[term] = group.name
+        return groups
+
+    def target_group_of(self) -> dict[str, str]:
+        """Every name and alias of the 政策对象 vocabulary → its group name."""
+        return {term: g.name for g in self.targets for term in (g.name, *g.aliases)}
+
+    def target_order(self) -> tuple[str, ...]:
+        """The group names in vocabulary order (how 按政策对象 lists them)."""
+        return tuple(g.name for g in self.targets)

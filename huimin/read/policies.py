@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from functools import partial
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from pydantic import ValidationError
 
 from huimin.model.errors import Problem
 from huimin.model.policy import Policy, PolicyFile
+from huimin.model.settings import TargetGroup
 from huimin.read.messages import problems_from
 from huimin.read.yamlio import load_yaml_fast, load_yaml_file, load_yaml_text, locate, locate_value, read_utf8
 
@@ -21,19 +23,25 @@ def policy_files(policy_dir: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(policy_dir).as_posix())
 
 
-def load_policy_file(path: Path, shown: str) -> tuple[list[Policy], list[Problem]]:
+def load_policy_file(
+    path: Path, shown: str, targets: list[TargetGroup] | None = None,
+) -> tuple[list[Policy], list[Problem]]:
     """One policy list: its valid policies and every problem found in it.
+
+    With ``targets`` (the 政策对象 vocabulary), every target must be one of its names or
+    aliases, and each policy learns its groups (:attr:`Policy.target_groups`).
 
     A valid file is read with libyaml (about 20 times faster); a file with any problem is
     read again with ruamel.yaml, which keeps the line and column of every value.
     """
+    group_of = None if targets is None else {t: g.name for g in targets for t in (g.name, *g.aliases)}
     text, problem = read_utf8(path, shown)
     if problem:
         return [], [problem]
     fast, data = load_yaml_fast(text)
     if fast:
         policies = _valid_policies(data)
-        if policies is not None:
+        if policies is not None and all(_known_targets(p, group_of) for p in policies):
             for index, policy in enumerate(policies):
                 policy._source = (shown, 0, 0)
                 policy._locate = partial(_locate_id, path, shown, index)
@@ -65,8 +73,47 @@ def load_policy_file(path: Path, shown: str) -> tuple[list[Policy], list[Problem
             problems.extend(_explain_defaults(found, raw))
             continue
         policy._source = (shown, *locate_value(data, prefix + ("id",)))
+        if not _known_targets(policy, group_of):
+            for i, term in enumerate(policy.targets):
+                if term not in group_of:
+                    line, col = locate_value(data, prefix + ("targets", i))
+                    problems.append(Problem(shown, line, col, "targets（政策对象）", unknown_target(term, targets)))
         policies.append(policy)
     return policies, problems
+
+
+def _known_targets(policy: Policy, group_of: dict[str, str] | None) -> bool:
+    """True when every target is in the vocabulary; records the policy's groups."""
+    if group_of is None:
+        return True
+    if any(t not in group_of for t in policy.targets):
+        return False
+    policy._target_groups = tuple(dict.fromkeys(group_of[t] for t in policy.targets))
+    return True
+
+
+CLOSEST_SHOWN = 3
+CLOSE_ENOUGH = 0.6  # difflib ratio: 农村低保户家 ~ 农村低保户 0.91, 低保对象 ~ 监测对象 only 0.5
+
+
+def unknown_target(term: str, targets: list[TargetGroup]) -> str:
+    """The message for a target outside the vocabulary, naming the closest groups.
+
+    Closeness is difflib's ratio on characters, so 农村低保户家 finds the alias 农村低保户
+    and 残疾儿童康复对象 finds 残疾儿童; each group is named once, by its best word.
+    """
+    best: dict[str, tuple[float, str]] = {}
+    for group in targets:
+        for word in (group.name, *group.aliases):
+            score = difflib.SequenceMatcher(None, term, word).ratio()
+            if score > best.get(group.name, (0.0, ""))[0]:
+                best[group.name] = (score, word)
+    close = sorted(((s, name, word) for name, (s, word) in best.items() if s >= CLOSE_ENOUGH), key=lambda x: -x[0])
+    where = "可用的政策对象见 huimin.yml 的 targets（没有设置时见 README 中的默认政策对象）"
+    if not close:
+        return f"未知的政策对象“{term}”；{where}"
+    shown = "、".join(name if word == name else f"{name}（别名 {word}）" for _, name, word in close[:CLOSEST_SHOWN])
+    return f"未知的政策对象“{term}”，最接近的是：{shown}；{where}"
 
 
 def _with_file_defaults(raw: dict, header: PolicyFile) -> dict:
@@ -104,14 +151,17 @@ def _explain_defaults(problems: list[Problem], raw: dict) -> list[Problem]:
     return out
 
 
-def load_policies(root: Path, policy_dir: str = "policy_lists") -> tuple[list[Policy], list[Problem]]:
-    """All policies of the project, checking that ids are unique across files."""
+def load_policies(
+    root: Path, policy_dir: str = "policy_lists", targets: list[TargetGroup] | None = None,
+) -> tuple[list[Policy], list[Problem]]:
+    """All policies of the project, checking that ids are unique across files and, with
+    ``targets`` (huimin.yml's vocabulary), that every target is a known 政策对象."""
     base = root / policy_dir
     policies: list[Policy] = []
     problems: list[Problem] = []
     for path in policy_files(base):
         shown = path.relative_to(root).as_posix()
-        found, errs = load_policy_file(path, shown)
+        found, errs = load_policy_file(path, shown, targets)
         policies.extend(found)
         problems.extend(errs)
     seen: dict[str, Policy] = {}

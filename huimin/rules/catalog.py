@@ -46,7 +46,13 @@ class Catalog:
         return dict(sorted(groups.items(), key=lambda kv: (kv[0] == "#", kv[0])))
 
 
-def build_catalog(policies: list[Policy], as_of: date, usual_categories: tuple[str, ...] = ()) -> Catalog:
+def build_catalog(
+    policies: list[Policy], as_of: date, usual_categories: tuple[str, ...] = (),
+    target_order: tuple[str, ...] = (),
+) -> Catalog:
+    """Collect the facets. Categories come in ``usual_categories`` order, 政策对象 groups
+    (:attr:`Policy.target_groups`) in the vocabulary's ``target_order`` (脱贫户 and 监测对象
+    first, not pinyin); anything else after them by pinyin."""
     ordered = sorted(policies, key=lambda p: (pinyin_key(p.title), p.id))
     validity = {p.id: p.validity(as_of) for p in ordered}
 
@@ -60,14 +66,15 @@ def build_catalog(policies: list[Policy], as_of: date, usual_categories: tuple[s
         slug = SlugRegistry()
         return Facet(key, label, {n: groups[n] for n in names}, {n: slug(n) for n in names})
 
-    def category_order(name: str) -> tuple:
-        usual = usual_categories.index(name) if name in usual_categories else len(usual_categories)
-        return (usual, pinyin_key(name))
+    def listed_first(names: tuple[str, ...]):
+        def order(name: str) -> tuple:
+            return (names.index(name) if name in names else len(names), pinyin_key(name))
+        return order
 
     facets = {
-        "category": facet("category", "主题分类", lambda p: [p.category], category_order),
+        "category": facet("category", "主题分类", lambda p: [p.category], listed_first(usual_categories)),
         "department": facet("department", "主管部门", lambda p: [p.department]),
-        "target": facet("target", "政策对象", lambda p: p.targets),
+        "target": facet("target", "政策对象", lambda p: p.target_groups, listed_first(target_order)),
     }
     groups = {v: [p for p in ordered if validity[p.id] == v] for v in VALIDITIES}
     facets["validity"] = Facet(

@@ -190,3 +190,62 @@ def test_every_problem_reported_not_only_first(tmp_path):
     msgs = problems(root)
     assert len(msgs) == 3
     assert msgs[2] == "policy_lists/b.yaml:1:11: policies（政策列表）: 应为列表（如 [脱贫户, 监测对象]），实际为整数"
+
+
+# ------------------------------------------------------------------ 政策对象 vocabulary (huimin.yml targets)
+
+
+def test_unknown_target_names_the_closest_groups(tmp_path):
+    root = one_file(tmp_path, GOOD.replace("targets: [脱贫户, 监测对象]", "targets: [脱贫户, 农村低保户家]"))
+    assert problems(root) == [
+        ("policy_lists/a.yaml:7:20: targets（政策对象）: 未知的政策对象“农村低保户家”，最接近的是："
+        "低保对象（别名 农村低保户）、农村低收入人口（别名 农村低收入家庭）；"
+        "可用的政策对象见 huimin.yml 的 targets（没有设置时见 README 中的默认政策对象）")
+    ]
+
+
+def test_unknown_target_with_nothing_close(tmp_path):
+    root = one_file(tmp_path, GOOD.replace("targets: [脱贫户, 监测对象]", "targets:\n      - 各类企业x\n      - 宇航员"))
+    where = "可用的政策对象见 huimin.yml 的 targets（没有设置时见 README 中的默认政策对象）"
+    assert problems(root) == [
+        f"policy_lists/a.yaml:8:9: targets（政策对象）: 未知的政策对象“各类企业x”，最接近的是：种养殖户和经营主体（别名 各类企业）；{where}",
+        f"policy_lists/a.yaml:9:9: targets（政策对象）: 未知的政策对象“宇航员”；{where}",
+    ]
+
+
+def test_aliases_map_to_their_group(tmp_path):
+    root = one_file(tmp_path, GOOD.replace("targets: [脱贫户, 监测对象]", "targets: [农村低保户, 低保家庭, 脱贫人口]"))
+    project = read_project(root)
+    assert project.problems == []
+    (p,) = project.policies
+    assert p.targets == ["农村低保户", "低保家庭", "脱贫人口"]  # as written, for the page and print
+    assert p.target_groups == ("低保对象", "脱贫户")
+
+
+def test_vocabulary_from_huimin_yml(tmp_path):
+    one_file(tmp_path, "targets:\n  - name: 群众\n    aliases: [脱贫户, 监测对象]\n", "huimin.yml")
+    root = one_file(tmp_path, GOOD.replace("targets: [脱贫户, 监测对象]", "targets: [脱贫户, 低保对象]"))
+    assert problems(root) == [
+        ("policy_lists/a.yaml:7:20: targets（政策对象）: 未知的政策对象“低保对象”；"
+        "可用的政策对象见 huimin.yml 的 targets（没有设置时见 README 中的默认政策对象）")
+    ]
+
+
+def test_vocabulary_word_in_two_groups(tmp_path):
+    one_file(tmp_path, "targets:\n  - name: 低保对象\n  - name: 困难群众\n    aliases: [特困人员, 低保对象]\n",
+             "huimin.yml")
+    root = one_file(tmp_path, GOOD)
+    assert problems(root) == [
+        ("huimin.yml:2:3: targets（政策对象）: “低保对象”出现了两次（在“低保对象”组和“困难群众”组中）："
+        "每个名称或别名只能属于一组")
+    ]
+
+
+def test_sample_policy_lists_use_the_default_vocabulary():
+    from huimin.model.settings import Settings
+    from tests.conftest import REPO
+
+    project = read_project(REPO)
+    assert [str(p) for p in project.problems if "targets" in p.field] == []
+    used = {g for p in project.policies for g in p.target_groups}
+    assert used <= set(Settings().target_order()) and len(Settings().targets) <= 15

@@ -156,7 +156,11 @@ summary: {summary}
 def site_files() -> dict[str, str]:
     policies = "policies:\n" + CONTROL + "".join(policy_yaml(n, v) for n, v in enumerate(VECTORS))
     body = "\n\n".join(VECTORS)
+    # Each vector is a 政策对象 too, so it must be in the vocabulary (huimin.yml targets).
+    names = dict.fromkeys(["脱贫户", *(v.strip() for v in VECTORS)])
+    settings = "targets:\n" + "".join(f"  - name: {json.dumps(n, ensure_ascii=False)}\n" for n in names)
     return {
+        "huimin.yml": settings,
         "policy_lists/xss.yaml": policies,
         "content/submissions/2024-05/a.md": SUBMISSION.format(
             summary=json.dumps("<script>alert(1)</script>", ensure_ascii=False), body=body),

@@ -9,7 +9,7 @@ import pytest
 from huimin.read.project import load_project
 from huimin.site.nav import build_nav, site_pages
 from tests.conftest import REPO
-from tests.helpers import AS_OF, FILES, NASTY, TITLES, write_project
+from tests.helpers import AS_OF, FILES, NASTY, NASTY_SETTINGS, TITLES, write_project
 
 POLICY_IDS = sorted(TITLES)
 
@@ -88,10 +88,70 @@ def test_policy_page_markdown(pages):
         "| 主题分类 | [教育保障](category/jiao-yu-bao-zhang/index.md) |",
         "| 政策对象 | [脱贫户](target/tuo-pin-hu/index.md)、[监测对象](target/jian-ce-dui-xiang/index.md) |",
         "| 补助标准 | 每生每年1000元 |",
-        "| 办理流程 | [见下文](#ban-li-liu-cheng) |",
-        "## 办理流程",
+        "| 办理流程 | [见上文](#zen-me-ban-li) |",
+        "## 怎么办理",
     ]:
         assert line in text.splitlines(), line
+
+
+def test_policy_page_puts_citizens_first(pages):
+    """What you get, who gets it, how to apply, whom to call; the 索引项 table last."""
+    text = body(by_uri(pages)["policies/edu-preschool-aid.md"].text)
+    order = ["# 学前教育幼儿资助", "对脱贫家庭在园幼儿给予保育教育费补助", "## 补助标准", "每生每年1000元",
+             "## 谁能享受", "## 怎么办理", "## 咨询电话", "政策自查", "## 政策详情", "## 政策依据", "| 索引项 | 内容 |"]
+    where = [text.index(part) for part in order]
+    assert where == sorted(where), order
+    lines = text.splitlines()
+    assert ("- **政策对象**：[脱贫户](target/tuo-pin-hu/index.md)、"
+            "[监测对象](target/jian-ce-dui-xiang/index.md)") in lines
+    assert "- **享受条件**：在公办或普惠性民办幼儿园就读" in lines
+    assert '<a class="hm-call" href="tel:07953999999">0795-3999999</a>' in lines
+    assert '<p class="hm-self-check"><a href="../../zi-cha/">查查我家能享受哪些政策 → 政策自查</a></p>' in lines
+
+
+def test_policy_page_without_contact_offers_the_hotline(pages):
+    text = by_uri(pages)["policies/monitor-quick-identify.md"].text
+    assert ("本政策未列出咨询电话，可拨打政策咨询和监督举报电话："
+            '<a class="hm-call" href="tel:12317">12317</a>') in text
+    assert "| 咨询电话 | — |" in text
+
+
+def test_policy_target_written_as_alias_links_to_its_group(tmp_path):
+    files = {**FILES, "policy_lists/sub/fanfanpin.yml": FILES["policy_lists/sub/fanfanpin.yml"].replace(
+        "targets: [监测对象, 农村低收入人口]", "targets: [农村低保户, 低保家庭, 监测对象]")}
+    uris = by_uri(site_pages(load_project(write_project(tmp_path / "site", files), AS_OF)))
+    text = uris["policies/monitor-quick-identify.md"].text
+    # The words of the list are kept; each links to its group's page, which lists the policy once.
+    assert ("| 政策对象 | [农村低保户](target/di-bao-dui-xiang/index.md)、[低保家庭](target/di-bao-dui-xiang/index.md)"
+            "、[监测对象](target/jian-ce-dui-xiang/index.md) |") in text
+    assert "policies/target/nong-cun-bao-hu/index.md" not in uris
+    assert uris["policies/target/di-bao-dui-xiang/index.md"].text.count("monitor-quick-identify") == 1
+
+
+def test_target_index_follows_the_vocabulary_order(pages):
+    rows = [line.split("](")[0][3:] for line in by_uri(pages)["policies/target/index.md"].text.splitlines()
+            if line.startswith("| [")]
+    assert rows == ["脱贫户", "监测对象", "农村低收入人口"]  # vocabulary order, not pinyin
+
+
+@pytest.mark.parametrize("eligibility, expected", [
+    ({}, []),
+    ({"member_tags": ["学前儿童"]}, [("家庭情况", "家里有学前儿童")]),
+    ({"member_tags": ["残疾人", "重度残疾人", "危房户"]},
+     [("家庭情况", "家里有残疾人或重度残疾人，或住房是危房（符合一项即可）")]),
+    ({"monitor_types": ["突发严重困难户"]}, [("户类型", "限监测对象中的突发严重困难户")]),
+    ({"household_types": ["脱贫户", "监测对象"], "monitor_types": ["突发严重困难户"]},
+     [("户类型", "限脱贫户，以及监测对象中的突发严重困难户")]),
+    ({"household_types": ["脱贫户"], "member_tags": ["大学生"]},
+     [("户类型", "限脱贫户"), ("家庭情况", "家里有大学生")]),
+])
+def test_card_conditions_in_plain_words(eligibility, expected):
+    from huimin.model.policy import Policy
+    from huimin.site.policy_pages import eligibility_words
+
+    policy = Policy(id="x", title="x", category="x", department="x", summary="x", targets=["脱贫户"],
+                    standard="x", eligibility=eligibility)
+    assert eligibility_words(policy) == expected
 
 
 def test_policy_page_validity_notes(pages):
@@ -202,7 +262,7 @@ def test_sample_project_nav_is_sectioned():
 
 @pytest.fixture
 def nasty_pages(tmp_path):
-    root = write_project(tmp_path / "site", {**FILES, "policy_lists/nasty.yaml": NASTY})
+    root = write_project(tmp_path / "site", {**FILES, "policy_lists/nasty.yaml": NASTY, "huimin.yml": NASTY_SETTINGS})
     return by_uri(site_pages(load_project(root, AS_OF)))
 
 
