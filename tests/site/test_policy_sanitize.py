@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 import pytest
 
 from huimin.site.sanitize import contact_html, inline_markdown_html, policy_text_markdown
+from tests.conftest import REPO
 from tests.helpers import AS_OF, article, read, search_index, write_project
 
 VECTORS = [
@@ -326,12 +327,32 @@ def test_control_page_is_clean(site, theme_scripts):
     assert page_problems(site, "policies/control/", theme_scripts) == []
 
 
+SELF_CHECK = "zi-cha/index.html"
+
+
+def self_check_without_its_own_code(page: str) -> str:
+    """The 政策自查 page less the parts that are ours, not the policy lists': its script
+    (exactly the template's), its style, and its form controls. The policies' rules come as
+    JSON data that cannot close its <script> element (no "<" in it) and parses."""
+    script = (REPO / "templates/pages/self_check.js").read_text(encoding="utf-8")
+    data = re.search(r'<script type="application/json" id="hm-zc-data">(.*?)</script>', page, re.S)
+    assert data and "<" not in data.group(1)
+    json.loads(data.group(1))
+    code = re.search(r"<script>\n(.*?)</script>", page, re.S)
+    assert code and code.group(1) == script
+    page = page.replace(data.group(0), "").replace(code.group(0), "")
+    page = re.sub(r"<style>.*?</style>", "", page, count=1, flags=re.S)
+    return re.sub(r"</?(form|input|button)\b[^>]*>", "", page)
+
+
 def test_no_vector_survives_on_any_page(site, theme_scripts):
     """Listings (index, facets, A–Z), the submission pages and every other page."""
     bad = []
     for path in sorted(site.rglob("*.html")):
         page = path.read_text(encoding="utf-8")
         where = path.relative_to(site)
+        if where.as_posix() == SELF_CHECK:
+            page = self_check_without_its_own_code(page)
         bad += [f"{where}: {b}" for b in html_problems(page, content=False, allowed_scripts=theme_scripts)]
         if "<article" in page:
             bad += [f"{where}: article: {b}" for b in html_problems(article(page), content=True)]
