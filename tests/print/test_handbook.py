@@ -113,6 +113,8 @@ def _long_body(n: int) -> str:
 def write_project(root: Path) -> Path:
     files = {
         "mkdocs.yml": "site_name: 测试站点\n",
+        # '#x' is printed as written: a target group of its own (the vocabulary refuses unknown ones)
+        "huimin.yml": "targets:\n  - name: 脱贫户\n  - name: 监测对象\n  - name: '#x'\n",
         "policy_lists/jiaoyu.yaml": POLICIES,
         "policy_lists/odd.yaml": ODD_CATEGORY,
         "policy_lists/jiankang.yaml": HEALTH + "\n" + textwrap.indent(
