@@ -17,6 +17,7 @@ from huimin.output.staging import staging_dir, swap_in
 from huimin.read.project import Project, load_project
 from huimin.site.pdf_links import annotate_pdf_links
 from huimin.site.pdfs import CACHE_DIR, pdf_cache
+from huimin.site.phone_links import link_phones_in_site
 
 SITE_DIR = "site_build"
 
@@ -41,6 +42,7 @@ def build(root: Path, as_of: date | None = None, site_dir: Path | None = None) -
     try:
         warnings = build_site(project, staging)
         annotate_pdf_links(staging)  # "（PDF，24 页，1.3 MB）": the PDFs exist only now
+        link_phones_in_site(staging)  # every phone number shown can be tapped
         precompress(staging)  # .gz beside text files, for nginx's gzip_static
         if pdf_cache(root) is None:
             warnings.append(f"缓存文件夹 {CACHE_DIR} 无法写入（项目文件夹只读或磁盘已满），本次未使用 PDF 缓存")

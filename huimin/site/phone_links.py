@@ -1,0 +1,84 @@
+"""Every phone number a page shows can be tapped: it becomes a ``tel:`` link.
+
+Policy contacts are links already (:func:`huimin.site.sanitize.contact_html`); this pass
+covers the rest of the built pages' text: a hotline named in a standard or a summary
+("拨打12317"), a number in a county's report or a hand-written page. It runs over the built
+HTML (engine-neutral) and changes only text outside links, code, scripts, styles, form
+controls and the page head.
+
+What counts as a phone number, so that amounts, years and document numbers never do:
+- a landline with its area code: ``0795-3999999``, ``(0795)3999999``, ``0795 3999999``;
+- a mobile number: 11 digits starting 13–19;
+- a national service hotline from :data:`HOTLINES` (12317 扶贫/乡村振兴监督举报, 12345 …).
+Digits touching other digits, Latin letters or a decimal point are never taken, nor a
+number followed by a unit (元, 人, 年, 号…) or preceded by 第/共/约: that is an amount or a
+count, whatever its digits.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+HOTLINES = ("12317", "12345", "12348", "12320", "12333", "12366", "12315", "12369", "12388", "12339", "12338",
+            "12351", "12358", "12365", "12380", "95598")
+_UNITS = "元万亿块角分人户个位名年月日号时次份余多米亩吨斤克升台套件辆头只条册页期届"  # an amount, a count, a date
+_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9_.\-/:#第共约])"
+    r"(?:(?:\(|（)0\d{2,3}(?:\)|）)\s?\d{7,8}|0\d{2,3}[-\s]?\d{7,8}|1[3-9]\d{9}|" + "|".join(HOTLINES) + r")"
+    rf"(?![A-Za-z0-9_.\-/%‰{_UNITS}])"
+)
+_SKIP = {"a", "code", "pre", "script", "style", "textarea", "button", "select", "option", "head", "title", "svg"}
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*?(/?)>")
+_BODY = re.compile(r"<body\b[^>]*>", re.I)
+
+
+def link_phones(html: str) -> tuple[str, int]:
+    """``html`` with each phone number in its visible text made a ``tel:`` link; and how many."""
+    body = _BODY.search(html)
+    start = body.end() if body else 0
+    out = [html[:start]]
+    skipping: list[str] = []
+    count = 0
+    pos = start
+    for tag in _TAG.finditer(html, start):
+        text = html[pos:tag.start()]
+        if text and not skipping:
+            text, n = _NUMBER.subn(_link, text)
+            count += n
+        out.append(text)
+        out.append(tag.group(0))
+        name = tag.group(2).lower()
+        if name in _SKIP and not tag.group(3):
+            if tag.group(1):
+                if name in skipping:
+                    del skipping[len(skipping) - 1 - skipping[::-1].index(name):]
+            else:
+                skipping.append(name)
+        pos = tag.end()
+    tail = html[pos:]
+    if not skipping:
+        tail, n = _NUMBER.subn(_link, tail)
+        count += n
+    out.append(tail)
+    return "".join(out), count
+
+
+def _link(m: re.Match) -> str:
+    shown = m.group(0)
+    digits = re.sub(r"\D", "", shown)
+    return f'<a class="hm-tel" href="tel:{digits}">{shown}</a>'
+
+
+def link_phones_in_site(site: Path) -> int:
+    """Apply :func:`link_phones` to every page of the built ``site``; the numbers linked."""
+    total = 0
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if not any(ch.isdigit() for ch in text):
+            continue
+        new, n = link_phones(text)
+        if n:
+            page.write_text(new, encoding="utf-8")
+            total += n
+    return total

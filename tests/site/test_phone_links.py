@@ -1,0 +1,59 @@
+"""Phone numbers in the pages' text become tel: links; amounts, dates and document numbers do not."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from huimin.site.phone_links import link_phones
+
+
+def linked(text: str) -> str:
+    html, _ = link_phones(f"<html><head><title>12317</title></head><body><p>{text}</p></body></html>")
+    return re.search(r"<p>(.*)</p>", html).group(1)
+
+
+def tel(number: str, shown: str | None = None) -> str:
+    return f'<a class="hm-tel" href="tel:{number}">{shown or number}</a>'
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("监督举报电话：12317", f"监督举报电话：{tel('12317')}"),
+    ("拨打12317热线", f"拨打{tel('12317')}热线"),
+    ("咨询0795-3999999或13900000001。", f"咨询{tel('07953999999', '0795-3999999')}或{tel('13900000001')}。"),
+    ("（0795）3210000", tel("07953210000", "（0795）3210000")),
+    ("0795 3210000", tel("07953210000", "0795 3210000")),
+])
+def test_phone_numbers_become_links(text, expected):
+    assert linked(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "补助标准每人每年12317元", "共12345人", "第12348号", "赣发〔2023〕12317号", "金额123170元", "编号A12317",
+    "0.12317", "2023-12-31 至 2025-12-31", "身份证 360102199001011234", "12317.5", "邮编336000",
+    "www.example.org/12317", "15%", "1390000000",  # ten digits: not a mobile number
+])
+def test_amounts_dates_and_numbers_stay_text(text):
+    assert linked(text) == text
+
+
+def test_links_code_scripts_and_head_are_left_alone():
+    page = ('<html><head><title>12317</title><meta content="12317"></head><body>'
+            '<a href="tel:12317">12317</a><a href="/x/">热线12317</a><code>12317</code>'
+            '<script>var n = "12317";</script><button>12317</button><br/><p>12317</p></body></html>')
+    html, count = link_phones(page)
+    assert count == 1
+    assert html == page.replace("<p>12317</p>", f"<p>{tel('12317')}</p>")
+
+
+def test_every_number_on_the_sample_site_is_a_link(sample_site):
+    unlinked = []
+    for path in sorted(sample_site.rglob("*.html")):
+        body = path.read_text(encoding="utf-8").split("<body", 1)[-1]
+        body = re.sub(r"<(script|style|code|pre|button)\b.*?</\1>", "", body, flags=re.S)
+        body = re.sub(r"<a\b[^>]*>.*?</a>", "", body, flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", body)
+        for m in re.finditer(r"(?<!\d)(12317|0795-\d{7})(?![\d元号])", text):
+            unlinked.append(f"{path.relative_to(sample_site)}: {text[max(0, m.start() - 15):m.end() + 5]!r}")
+    assert unlinked == [], "\n".join(unlinked[:20])
