@@ -218,16 +218,12 @@ def heading_ids(page: str) -> list[str]:
     return re.findall(r'<h[1-6] id="([^"]*)"', page)
 
 
-def search_index(site: Path) -> dict:
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+def search_rows(site: Path) -> list[list[str]]:
+    """Every document of the site's search index as [url, title, type, summary], in index order."""
+    folder = site / "search" / "m"
+    return [row for n in range(len(list(folder.glob("*.json"))))
+            for row in json.loads((folder / f"{n}.json").read_text(encoding="utf-8"))]
 
 
-def index_tokens(index: dict, text: str) -> list[str]:
-    """Split indexed text the way the browser does: tags out, then the index's separator."""
-    plain = html.unescape(re.sub(r"<[^>]+>", "\u200b", text))
-    return [t for t in re.split(index["config"]["separator"], plain) if t]
-
-
-def visible(text: str) -> str:
-    """Indexed text without the hidden sub-words (what a result preview shows)."""
-    return re.sub(r'<span class="hm-sub-words" hidden>.*?</span>', "", text)
+def search_manifest(site: Path) -> dict:
+    return json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))

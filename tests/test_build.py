@@ -22,16 +22,15 @@ from tests.helpers import (
     article,
     built,  # noqa: F401  (module-scoped fixture)
     heading_ids,
-    index_tokens,
     leftovers,
     meta_table,
     meta_tags,
     policy_links,
     read,
-    search_index,
+    search_manifest,
+    search_rows,
     text_of,
     tree_digest,
-    visible,
 )
 
 # ------------------------------------------------------------------ policy pages
@@ -40,7 +39,7 @@ from tests.helpers import (
 def test_text_files_are_served_precompressed(built):
     import gzip
 
-    for name in ("index.html", "policies/edu-preschool-aid/index.html", "search/search_index.json", "sitemap.xml"):
+    for name in ("index.html", "policies/edu-preschool-aid/index.html", "search/manifest.json", "sitemap.xml"):
         packed = built / (name + ".gz")
         assert packed.is_file(), name
         assert gzip.decompress(packed.read_bytes()) == (built / name).read_bytes(), name
@@ -223,48 +222,37 @@ def test_heading_anchors_are_pinyin(built):
 # ------------------------------------------------------------------ search index
 
 
-def docs_by_location(index):
-    return {d["location"]: d for d in index["docs"]}
+def test_search_index_has_every_policy_and_no_listing(built):
+    rows = search_rows(built)
+    assert {r[0]: r[1] for r in rows if r[2] == "policy"} == {f"policies/{pid}/": t for pid, t in TITLES.items()}
+    urls = [r[0] for r in rows]
+    assert "" in urls  # the home page: a hand-written page, type "page"
+    assert not any(u.startswith(("policies/category/", "policies/pinyin/")) or u == "policies/" for u in urls)
+    assert [r[2] for r in rows] == sorted((r[2] for r in rows), key=["policy", "case", "submission", "page"].index)
+    # The fixture's mkdocs.yml still lists Material's search plugin: switched off, no lunr index.
+    assert not (built / "search" / "search_index.json").exists()
+    assert (built / "search" / "hm-search.js").is_file()
 
 
-def test_search_index_has_every_policy(built):
-    index = search_index(built)
-    assert index["config"]["lang"] == ["zh"]
-    docs = docs_by_location(index)
-    for pid, title in TITLES.items():
-        doc = docs[f"policies/{pid}/"]
-        assert text_of(visible(doc["title"])).replace("\u200b", "") == title
+def test_search_summary_is_the_policy_summary(built):
+    row = next(r for r in search_rows(built) if r[0] == "policies/edu-preschool-aid/")
+    assert row[3] == text_of(re.search(r'<meta name="description" content="([^"]*)"',
+                                       read(built, "policies/edu-preschool-aid/")).group(1))
 
 
-def test_search_index_is_segmented_into_words(built):
-    index = search_index(built)
-    doc = docs_by_location(index)["policies/edu-preschool-aid/"]
-    assert "\u200b" in doc["title"]
-    assert "资助" in index_tokens(index, doc["title"])
-    section = doc  # the summary opens the page, before its first heading
-    assert "\u200b保育\u200b" in section["text"]
-    assert {"脱贫", "家庭", "幼儿", "补助"} <= set(index_tokens(index, section["text"]))
-    # Control: without segmentation the index's separator leaves the title one token,
-    # so a search for 资助 would find nothing.
-    assert index_tokens(index, "学前教育幼儿资助") == ["学前教育幼儿资助"]
+def test_search_finds_a_word_inside_a_longer_word(built):
+    """返贫 is found in 防返贫监测: every bigram of the text is a term."""
+    from huimin.site.search_index import bucket
 
-
-def test_search_index_has_sub_words_hidden(built):
-    index = search_index(built)
-    doc = docs_by_location(index)["policies/monitor-quick-identify/"]
-    tokens = index_tokens(index, doc["text"])
-    assert "防返贫监测" in tokens and "返贫" in tokens
-    hidden = re.findall(r'<span class="hm-sub-words" hidden>(.*?)</span>', doc["text"])
-    assert any("返贫" in h.split("\u200b") for h in hidden)
-    # Outside the hidden spans 返贫 only appears inside the whole word.
-    assert "返贫" not in index_tokens(index, visible(doc["text"]))
-
-
-def test_search_index_sections_of_policy_pages(built):
-    docs = docs_by_location(search_index(built))
-    section = docs["policies/edu-preschool-aid/#zen-me-ban-li"]
-    assert text_of(visible(section["title"])).replace("\u200b", "") == "怎么办理"
-    assert "幼儿园" in index_tokens(search_index(built), section["text"])
+    manifest = search_manifest(built)
+    shard = json.loads((built / "search" / "t" / f"{bucket('返贫', manifest['shards'])}.json").read_text(encoding="utf-8"))
+    docs, doc = [], 0
+    for delta in shard["返贫"][::2]:
+        doc += delta
+        docs.append(doc)
+    rows = search_rows(built)
+    assert "policies/monitor-quick-identify/" in [rows[d][0] for d in docs]
+    assert manifest["synonyms"]["看病"][:3] == ["医疗", "住院", "医保"]
 
 
 # ------------------------------------------------------------------ --as-of
@@ -303,8 +291,8 @@ def test_nasty_titles_never_become_html(make_site):
     for path in sorted(site.rglob("*")):
         if path.suffix in (".html", ".json", ".xml"):
             text = path.read_text(encoding="utf-8")
-            if path.suffix == ".json":  # the search index holds HTML in JSON strings
-                text = json.dumps(json.loads(text), ensure_ascii=False).replace('\\"', '"')
+            if path.suffix == ".json" and path.relative_to(site).parts[0] == "search":
+                continue  # plain text, which the search client escapes (checked below)
             for pattern in ("<script>alert", "<b>市民政局", "<img src=x", "javascript:alert"):
                 for m in re.finditer(re.escape(pattern), text):
                     if pattern != "javascript:alert" or re.search(r'(href|src)="$', text[:m.start()]):
@@ -313,6 +301,14 @@ def test_nasty_titles_never_become_html(make_site):
             for m in re.finditer(r"<[a-zA-Z][^<>]*\son[a-z]+\s*=[^<>]*>", text):
                 bad.append(f"{path.relative_to(site)}: {m.group(0)}")
     assert bad == [], "\n".join(bad)
+    # The search index holds titles and summaries as the text they are; hm-search.js puts
+    # every field of a result into the page only through escape() (mark() escapes first).
+    row = next(r for r in search_rows(site) if r[0] == "policies/nasty-script/")
+    assert row[1:] == ["<script>alert(1)</script>", "policy", "<script>alert(2)</script>"]
+    client = (site / "search" / "hm-search.js").read_text(encoding="utf-8")
+    assert re.findall(r"row\[\d\]", client) == ["row[2]", "row[2]", "row[2]", "row[0]", "row[1]", "row[3]"]
+    assert "escape(LABELS[row[2]] || LABELS.page)" in client and "escape(new URL(row[0], SITE).href)" in client
+    assert "mark(row[1], r.words)" in client and "mark(row[3], r.words)" in client
     page = read(site, "policies/nasty-script/")
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; - 测试站点</title>" in page
     # Share cards (Open Graph): the same text, escaped once.

@@ -6,7 +6,6 @@ translates between huimin's engine-neutral pages and MkDocs' files and nav.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -30,10 +29,10 @@ from huimin.site.anchors import HeadingAnchorsExtension
 from huimin.site.nav import build_nav, site_pages
 from huimin.site.pdfs import make_pdf, site_pdf_jobs
 from huimin.site.render import HTML_SLOT, Page
-from huimin.site.search import DeferredSegmenter
+from huimin.site.search_index import index_site
 
 AS_OF_ENV = "HUIMIN_AS_OF"
-PDF_WORKERS = 1  # with the search segmenter, the second core is busy enough
+PDF_WORKERS = 1
 REPLACED_SOURCES = ("submissions/", "experience/")
 log = logging.getLogger("mkdocs.plugins.huimin")
 
@@ -53,7 +52,6 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.project: Project | None = None  # preset by ``huimin build``
-        self._segmenter: DeferredSegmenter | None = None
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
@@ -73,13 +71,11 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         # ... and a repeated heading gets "-2", not Python-Markdown's "_1".
         if not any(isinstance(e, HeadingAnchorsExtension) for e in config.markdown_extensions):
             config.markdown_extensions.append(HeadingAnchorsExtension())
-        # Index Chinese text word by word, long words and their parts.
-        import material.plugins.search.plugin as material_search
-
-        # Segmented in a worker process while pages render; resolved in on_post_build.
-        self._close_segmenter()
-        self._segmenter = DeferredSegmenter()
-        material_search.jieba = self._segmenter
+        # huimin writes its own search index (on_post_build); a project made before that may
+        # still list Material's search plugin: it would build a lunr index nobody fetches.
+        for name in ("material/search", "search"):
+            if name in config.plugins:
+                config.plugins[name].config.enabled = False
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -131,10 +127,10 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             files.append(File.generated(config, job.uri, content=b""))
             self._print_jobs.append((job, out, self._executor.submit(make_pdf, root, as_of, job, str(out))))
 
-    @event_priority(-100)  # after the search plugin has written its index
+    @event_priority(-100)  # after every other plugin has written its pages
     def on_post_build(self, config):
         try:
-            _finish_search_index(Path(config.site_dir), self._segmenter)
+            index_site(Path(config.site_dir), self.project.search_synonyms)
             for job, out, future in getattr(self, "_print_jobs", []):
                 error = future.result()
                 if error:
@@ -146,14 +142,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
     def on_build_error(self, error):
         self._cleanup()
 
-    def _close_segmenter(self) -> None:
-        segmenter = getattr(self, "_segmenter", None)
-        if segmenter is not None:
-            segmenter.close()
-            self._segmenter = None
-
     def _cleanup(self) -> None:
-        self._close_segmenter()
         executor = getattr(self, "_executor", None)
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
@@ -189,17 +178,3 @@ def _html_titles(page: Page) -> Page:
         page, title=str(escape(page.title)), section=tuple(str(escape(s)) for s in page.section)
     )
 
-
-def _finish_search_index(site_dir: Path, segmenter: DeferredSegmenter | None) -> None:
-    """Put the segmented text in place of the placeholders, and write the index as UTF-8:
-    Material writes Chinese as \\uXXXX escapes (6 bytes a character, UTF-8 takes 3), which
-    nearly doubles what a phone on a weak network downloads."""
-    path = site_dir / "search" / "search_index.json"
-    if path.is_file():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if segmenter is not None:
-            for doc in data.get("docs", []):
-                for key in ("title", "text"):
-                    if isinstance(doc.get(key), str):
-                        doc[key] = segmenter.resolve(doc[key])
-        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, RootModel, field_validator
 from pydantic_core import PydanticCustomError
 
 from huimin.model.fields import IsoDate, StrictModel, Text
@@ -66,6 +69,25 @@ def _default_targets() -> list[TargetGroup]:
     return [TargetGroup(name=name, aliases=aliases) for name, aliases in DEFAULT_TARGETS]
 
 
+_SEARCHABLE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]")
+
+
+def _searchable(word: str) -> str:
+    if not _SEARCHABLE.search(word):
+        raise PydanticCustomError(
+            "huimin_search_word", "“{word}”中没有汉字、字母或数字，搜索用不上：请写一个词，如 医疗", {"word": word},
+        )
+    return word
+
+
+SearchWord = Annotated[Text, AfterValidator(_searchable)]
+"""A word of the search synonym list: text with at least one character the search matches."""
+
+
+class SearchSynonyms(RootModel[dict[SearchWord, list[SearchWord]]]):
+    """群众的说法 → 政策用语 (huimin/data/search_synonyms.yml and huimin.yml's search_synonyms)."""
+
+
 class PrintFonts(StrictModel):
     """Font families for print, tried in order; the free Noto/AR PL fonts are the fallback."""
 
@@ -101,6 +123,11 @@ class Settings(StrictModel):
     targets: list[TargetGroup] = Field(
         default_factory=_default_targets, min_length=1, title="政策对象",
         description="政策清单的 targets 只能用这里的名称或别名；网站“按政策对象”按这个顺序列出各组",
+    )
+    search_synonyms: dict[SearchWord, list[SearchWord]] = Field(
+        default_factory=dict, title="搜索同义词",
+        description="群众的说法 → 政策用语，如 看病: [医疗, 医保]：搜索左边的词时也找含右边任一个词的页面；"
+                    "加在系统自带的同义词表上，同一个词以这里为准，写成 [] 则不再扩展",
     )
     as_of: IsoDate | None = Field(
         default=None, title="统计日期",

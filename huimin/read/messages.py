@@ -123,6 +123,8 @@ def field_label(model: type[BaseModel], loc: tuple) -> str:
     current: Any = model
     title = None
     for part in names:
+        if current is None:  # inside a mapping of the user's own keys (search_synonyms): keep its title
+            break
         field = getattr(current, "model_fields", {}).get(part)
         if field is None:
             title = None

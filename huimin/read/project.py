@@ -26,6 +26,7 @@ class Project:
     experiences: list = field(default_factory=list)  # huimin.read.submissions.Experience
     problems: list[Problem] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)  # files under content/ left out of the site
+    search_synonyms: dict[str, list[str]] = field(default_factory=dict)  # 群众的说法 → 政策用语
 
     def policy(self, policy_id: str) -> Policy:
         return next(p for p in self.policies if p.id == policy_id)
@@ -62,9 +63,13 @@ def read_project(root: Path, as_of: date | None = None) -> Project:
 
     found, notices = scan_content(root)  # no roster may reach the site
     problems += found
+    from huimin.read.search_synonyms import search_synonyms
+
+    synonyms, found = search_synonyms(settings)
+    problems += found
     day = as_of or settings.as_of or date.today()
     return Project(root, settings, policies, day, measures, submissions, experiences,
-                   sorted(problems, key=_order), notices)
+                   sorted(problems, key=_order), notices, synonyms)
 
 
 def load_project(root: Path, as_of: date | None = None) -> Project:

@@ -197,6 +197,28 @@ def test_axe_finds_no_violation_in_elder_mode(browser, base, axe_source):
     assert not problems, "axe-core 发现的无障碍问题（长者模式）：\n" + "\n".join(problems)
 
 
+def test_axe_finds_no_violation_in_the_open_search(browser, base, axe_source):
+    """The search overlay with grouped results and the 部分匹配 marker, normal and 长者模式."""
+    problems: list[str] = []
+    for width in (360, 1280):
+        for elder in (False, True):
+            with _page(browser, base, width, elder=elder) as page:
+                _goto(page, base, "")
+                if width < 1000:
+                    page.locator("label.md-header__button[for=__search]").click()
+                else:
+                    page.locator("input.md-search__input").click()
+                for query in ("看病", "最低生活保章"):
+                    box = page.locator("input.md-search__input")
+                    box.fill("")
+                    box.press_sequentially(query)
+                    page.wait_for_function(
+                        "q => document.querySelector('.md-search-result__meta').dataset.hmQuery === q", arg=query)
+                    where = f"搜索“{query}”（{width} px{'，长者模式' if elder else ''}）"
+                    problems += _describe(where, _axe(page, axe_source))
+    assert not problems, "axe-core 发现的无障碍问题（搜索）：\n" + "\n".join(problems)
+
+
 def test_no_sideways_scrolling_at_320px(browser, base):
     wide = []
     for elder in (False, True):
@@ -237,11 +259,11 @@ def test_text_is_at_least_16px_on_a_phone(browser, base):
         page.locator("label.md-header__button[for=__search]").click()
         box = page.locator("input.md-search__input")
         box.press_sequentially("资助")
-        box.dispatch_event("keyup")
         page.wait_for_selector(".md-search-result__item")
         small += [
             f"搜索结果：{s}"
-            for s in page.evaluate(SMALL_TEXT, ".md-search-result__item h1, .md-search-result__item h2, .md-search-result__item p")
+            for s in page.evaluate(SMALL_TEXT, ".md-search-result__item h1, .md-search-result__item p, "
+                                               ".hm-search-group h2, .md-search-result__meta")
         ]
     assert not small, "手机上小于 16 px 的正文、表格或搜索结果：\n" + "\n".join(small)
 

@@ -1,0 +1,100 @@
+"""The search index builder (huimin/site/search_index.py) and its mirror in the browser client."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from huimin.site.search_index import (
+    SearchPage,
+    build_index,
+    bucket,
+    page_from_html,
+    read_site,
+    runs,
+    terms,
+    title_terms,
+)
+from tests.conftest import REPO
+
+CLIENT = REPO / "templates/theme/search/hm-search.js"
+WORDS = ["防返贫监测", "看病", "医", "ab12", "Ｗｉ-Ｆｉ", "𠀀字", "住院费用一站式结算", "12317", "低保 户"]
+
+
+def test_terms_are_bigrams_of_chinese_runs_and_whole_latin_runs():
+    assert terms("防返贫监测") == ["防返", "返贫", "贫监", "监测"]
+    assert terms("拨打12317，咨询ＡＢ") == ["拨打", "12317", "咨询", "ab"]  # NFKC, lower case
+    assert terms("医") == ["医"]
+    assert title_terms("低保") == {"低保", "低", "保"}  # one-character queries match titles
+
+
+def test_python_and_browser_client_agree_on_terms_and_buckets():
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("需要 node")
+    source = CLIENT.read_text(encoding="utf-8")
+    pieces = [re.search(r"  var RUN = .*?;\n", source).group(0)]
+    for name in ("normalize", "runs", "termsOf", "bucket"):
+        pieces.append(re.search(rf"  function {name}\(.*?\n  }}\n", source, re.S).group(0))
+    script = "".join(pieces) + "console.log(JSON.stringify(%s.map(w => [runs(w), termsOf(w), bucket(w, 512), bucket(w, 32)])));" % (
+        json.dumps(WORDS, ensure_ascii=False))
+    out = json.loads(subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout)
+    for word, (js_runs, js_terms, b512, b32) in zip(WORDS, out):
+        assert bucket(word, 512) == b512 and bucket(word, 32) == b32, word
+        # The client fetches bigrams 0, 2, 4 … and the last: a subset of the page's terms.
+        assert set(js_terms) <= set(terms(word)), word
+        assert js_runs == runs(word), word
+        assert set("".join(js_terms)) == set("".join(js_runs)), word  # every character covered
+
+
+def _page(url, title, type_, text, summary=""):
+    return SearchPage(url, title, type_, text, summary)
+
+
+def test_index_numbers_policies_first_and_shards_by_hash(tmp_path):
+    pages = [
+        _page("submissions/2024-05/a/", "袁州区报送", "submission", "住院结算住院结算住院结算"),
+        _page("about/", "关于本站", "page", "本站说明"),
+        _page("policies/b/", "住院费用一站式结算", "policy", "出院时一站式结算", "出院时结清"),
+        _page("experience/c/", "铜鼓经验", "case", "点长制"),
+    ]
+    stats = build_index(pages, tmp_path / "search", {"看病": ["医疗", "住院"], "空": []}, shards=16)
+    manifest = json.loads((tmp_path / "search/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["types"] == [["policy", 0, 1], ["case", 1, 2], ["submission", 2, 3], ["page", 3, 4]]
+    assert manifest["synonyms"] == {"看病": ["医疗", "住院"]} and stats["docs"] == 4
+    rows = json.loads((tmp_path / "search/m/0.json").read_text(encoding="utf-8"))
+    assert rows[0] == ["policies/b/", "住院费用一站式结算", "policy", "出院时结清"]
+    assert rows[2][3] == "住院结算住院结算住院结算"  # no summary given: the text's beginning
+    shard = json.loads((tmp_path / f"search/t/{bucket('住院', 16)}.json").read_text(encoding="utf-8"))
+    assert shard["住院"] == [0, 1 + 16, 2, 3]  # [doc delta, weight]: the policy's title bonus; the submission's 3
+    for n in range(16):  # every term sits in the shard of its hash
+        path = tmp_path / f"search/t/{n}.json"
+        if path.exists():
+            assert all(bucket(t, 16) == n for t in json.loads(path.read_text(encoding="utf-8")))
+
+
+PAGE = """<html><head><title>标题 - 站点</title>
+<meta name="hm-search" content="{kind}">
+<meta name="hm-search-summary" content="概述 &amp; 说明">
+</head><body><header>页眉不进索引</header><article><!--hm-search-body-->
+<h1 id="x">学前教育<a class="headerlink" href="#x">¶</a></h1><p>每生每年<strong>1000</strong>元</p>
+<script>var x = "脚本不进索引";</script><!--/hm-search-body--></article></body></html>"""
+
+
+def test_pages_declare_their_type_and_text():
+    page = page_from_html("policies/a/", PAGE.format(kind="policy"))
+    assert page == SearchPage("policies/a/", "学前教育", "policy", "学前教育\n每生每年1000元", "概述 & 说明")
+    assert page_from_html("x/", PAGE.format(kind="other")).type == "page"  # unknown types rank last
+    assert page_from_html("x/", PAGE.replace('<meta name="hm-search" content="{kind}">', "")) is None  # hm_search: none
+
+
+def test_read_site_takes_marked_pages_only(tmp_path):
+    (tmp_path / "policies/a").mkdir(parents=True)
+    (tmp_path / "policies/a/index.html").write_text(PAGE.format(kind="policy"), encoding="utf-8")
+    (tmp_path / "index.html").write_text(PAGE.format(kind="page"), encoding="utf-8")
+    (tmp_path / "404.html").write_text("<html>找不到</html>", encoding="utf-8")
+    assert [(p.url, p.type) for p in read_site(tmp_path)] == [("", "page"), ("policies/a/", "policy")]
