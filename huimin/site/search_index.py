@@ -158,22 +158,18 @@ def build_index(pages: Iterable[SearchPage], out_dir: Path,
     """Write the index of ``pages`` into ``out_dir`` (its earlier index files replaced)."""
     rank = {t: i for i, t in enumerate(TYPE_ORDER)}
     docs = sorted(pages, key=lambda p: rank.get(p.type, len(TYPE_ORDER)))  # stable within a type
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    postings: dict[str, list[int]] = defaultdict(list)  # term → [doc - previous doc, weight, …]
+    last: dict[str, int] = {}
     for doc, page in enumerate(docs):
         counts = Counter(terms(page.title + "\n" + page.text))
         in_title = title_terms(page.title)
-        for term in in_title - counts.keys():
+        for term in in_title.difference(counts):
             counts[term] = 0  # single characters of the title
         for term, n in counts.items():
-            postings[term].append((doc, min(n, MAX_TF) + (TITLE_BONUS if term in in_title else 0)))
-
-    encoded = {}
-    for term, plist in postings.items():
-        flat, prev = [], 0
-        for doc, weight in plist:
-            flat += (doc - prev, weight)
-            prev = doc
-        encoded[term] = _json(flat)
+            weight = (n if n < MAX_TF else MAX_TF) + (TITLE_BONUS if term in in_title else 0)
+            postings[term] += (doc - last.get(term, 0), weight)
+            last[term] = doc
+    encoded = {term: _json(flat) for term, flat in postings.items()}
     if shards is None:
         total = sum(len(t) + len(p) + 6 for t, p in encoded.items())
         shards = 1 << max(4, math.ceil(math.log2(max(1, total / TARGET_SHARD_BYTES))))

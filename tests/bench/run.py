@@ -2,12 +2,14 @@
 
     python -m tests.bench.run [--runs 3] [--pages 2000] [--policies 300] [--seed N]
                               [--out DIR] [--keep] [--json FILE] [--profile FILE.prof]
-                              [--generate-only]
+                              [--generate-only] [--no-browser]
 
 The corpus is written outside the repository (a new folder under the system temp folder,
 or ``--out DIR``). Each build runs in its own process, so its peak RSS is its own; huimin
 and bare builds are interleaved and the medians are reported. Always exits 0 once the
-builds succeed: it is a measurement, the goals are printed with PASS/FAIL.
+builds succeed: it is a measurement, the goals are printed with PASS/FAIL. Then, in Chromium
+(tests/bench/web.py): the bytes from a cold load of the home page to the first search result,
+and the first-load weight of the main page types of the huimin site.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ METRICS = [  # key, row label, format
     ("seconds", "wall time s", "{:.2f}"),
     ("cpu_seconds", "CPU time s (user+sys)", "{:.2f}"),
     ("rss_mb", "peak RSS MB", "{:.1f}"),
-    ("search_index_bytes", "search index bytes", "{:,.0f}"),
+    ("search_index_bytes", "search index bytes (all files)", "{:,.0f}"),
     ("median_page_bytes", "median page HTML bytes", "{:,.0f}"),
     ("pages", "pages", "{:,.0f}"),
 ]
@@ -62,10 +64,10 @@ def timed_process(cmd: list[str], cwd: Path, log_file: Path) -> tuple[float, flo
 
 def site_metrics(site: Path) -> dict:
     pages = [p.stat().st_size for p in site.rglob("index.html")]
-    index = site / "search" / "search_index.json"
+    index = [p for p in (site / "search").rglob("*") if p.is_file() and p.suffix != ".gz"]  # lunr's or ours
     return {
         "pages": len(pages),
-        "search_index_bytes": index.stat().st_size if index.exists() else 0,
+        "search_index_bytes": sum(p.stat().st_size for p in index),
         "median_page_bytes": statistics.median(pages) if pages else 0,
         "html_bytes_total": sum(pages),
     }
@@ -153,6 +155,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--profile", type=Path, metavar="FILE.prof",
                    help="afterwards, one more huimin build under cProfile; print its hot spots")
     p.add_argument("--generate-only", action="store_true", help="write the corpora, build nothing")
+    p.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements (search bytes, page weights)")
     return p.parse_args(argv)
 
 
@@ -242,8 +245,17 @@ def bench(args, work: Path) -> int:
     cpu_shown = "—" if cpu_ratio is None else f"{cpu_ratio:.2f}×"
     print(f"goal: wall time ≤ {GOAL_RATIO:.2f}× bare mkdocs      {mark(rt['pass'])}  ({shown}; CPU time {cpu_shown})")
     print()
+    web = None
+    if not args.no_browser:
+        from tests.bench import web as web_bench
+
+        log("在 Chromium 中测量首页到第一个搜索结果的下载量和各类页面的首次加载量 …")
+        web = web_bench.measure(work / "site-huimin")
+        print(web_bench.report(web))
+        print()
 
     result = {
+        "web": web,
         "corpus": info,
         "runs": runs,
         "median": {"huimin": h, "bare": b},
