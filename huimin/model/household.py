@@ -1,4 +1,5 @@
-"""A household of a roster (户名单), the roster's columns, and member tags (成员情况)."""
+"""A household of a roster (户名单), the roster's columns, member tags (成员情况), and the
+limits a roster must stay within (so that any file is read in bounded time and memory)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,23 @@ class Household:
 
 
 @dataclass(frozen=True)
+class RosterLimits:
+    """How large a roster may be; every limit is checked while reading, before it is exceeded much."""
+
+    file_mb: int = 100            # the CSV or XLSX file itself
+    xlsx_unpacked_mb: int = 300   # all parts of an XLSX, uncompressed (200,000 households: ~120 MB)
+    xlsx_ratio: int = 100         # uncompressed / compressed, per part over 1 MB (real sheets: ~10)
+    rows: int = 200_000           # non-empty rows below the header
+    columns: int = 200            # columns with a value
+    cell: int = 500               # characters in one cell of a known column
+    place: int = 50               # characters in a 乡镇 or 村 name (it names a folder and a file)
+    size: tuple[int, int] = (1, 50)  # 家庭人口
+
+
+LIMITS = RosterLimits()
+
+
+@dataclass(frozen=True)
 class Column:
     header: str
     attr: str
@@ -42,7 +60,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("户主姓名", "head", True, "户主姓名"),
     Column("户类型", "household_type", True, "脱贫户 或 监测对象"),
     Column("监测类型", "monitor_type", False, "户类型为监测对象时必填：脱贫不稳定户、边缘易致贫户 或 突发严重困难户"),
-    Column("家庭人口", "size", True, "不小于 1 的整数"),
+    Column("家庭人口", "size", True, "1 到 50 的整数"),
     Column("成员情况", "member_tags", False, "用 、 ， , ; ； 分隔，如 义务教育学生、慢性病患者"),
     Column("帮扶责任人", "helper", False, "帮扶责任人"),
     Column("帮扶责任人电话", "helper_phone", False, "帮扶责任人电话"),

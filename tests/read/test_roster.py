@@ -201,15 +201,15 @@ ROW_ERRORS = [
     ("monitor-type-on-tuopinhu", "003,袁州区,西村镇,新村,王五,脱贫户,边缘易致贫户,3,,,",
      ["roster.csv:4:7: 监测类型（G列）: 户类型为脱贫户时应留空，实际为“边缘易致贫户”（如该户已纳入监测，请把户类型改为监测对象）"]),
     ("size-chinese", "003,袁州区,西村镇,新村,王五,脱贫户,,三,,,",
-     ["roster.csv:4:8: 家庭人口（H列）: 应为不小于 1 的整数，实际为“三”"]),
+     ["roster.csv:4:8: 家庭人口（H列）: 应为 1 到 50 的整数，实际为“三”"]),
     ("size-fraction", "003,袁州区,西村镇,新村,王五,脱贫户,,2.5,,,",
-     ["roster.csv:4:8: 家庭人口（H列）: 应为不小于 1 的整数，实际为“2.5”"]),
+     ["roster.csv:4:8: 家庭人口（H列）: 应为 1 到 50 的整数，实际为“2.5”"]),
     ("size-zero", "003,袁州区,西村镇,新村,王五,脱贫户,,0,,,",
-     ["roster.csv:4:8: 家庭人口（H列）: 应为不小于 1 的整数，实际为“0”"]),
+     ["roster.csv:4:8: 家庭人口（H列）: 应为 1 到 50 的整数，实际为“0”"]),
     ("size-negative", "003,袁州区,西村镇,新村,王五,脱贫户,,-2,,,",
-     ["roster.csv:4:8: 家庭人口（H列）: 应为不小于 1 的整数，实际为“-2”"]),
+     ["roster.csv:4:8: 家庭人口（H列）: 应为 1 到 50 的整数，实际为“-2”"]),
     ("size-empty", "003,袁州区,西村镇,新村,王五,脱贫户,,,,,",
-     ["roster.csv:4:8: 家庭人口（H列）: 不能为空，应为不小于 1 的整数"]),
+     ["roster.csv:4:8: 家庭人口（H列）: 不能为空，应为 1 到 50 的整数"]),
     ("duplicate-number", "3609020010001,袁州区,西村镇,新村,王五,脱贫户,,3,,,",
      ["roster.csv:4:1: 户编号（A列）: 户编号“3609020010001”重复：第 2 行已使用"]),
     ("id-card-as-number", f"{ID_NUMBER},袁州区,西村镇,新村,王五,脱贫户,,3,,,",
@@ -219,7 +219,7 @@ ROW_ERRORS = [
     ("several-in-one-row", "003,袁州区,西村镇,新村,王五,一般户,边缘,0,,,",
      ["roster.csv:4:6: 户类型（F列）: 应为 脱贫户 或 监测对象，实际为“一般户”",
       "roster.csv:4:7: 监测类型（G列）: 应为 脱贫不稳定户、边缘易致贫户 或 突发严重困难户，实际为“边缘”",
-      "roster.csv:4:8: 家庭人口（H列）: 应为不小于 1 的整数，实际为“0”"]),
+      "roster.csv:4:8: 家庭人口（H列）: 应为 1 到 50 的整数，实际为“0”"]),
 ]
 
 
@@ -280,7 +280,7 @@ def test_require_clean_raises_with_every_problem(tmp_path):
     assert str(caught.value) == (
         "roster.csv:3:2: 县市区（B列）: 未知县市区“袁州”（是否应为“袁州区”？），"
         "应为 huimin.yml 中设置的县市区之一，如 袁州区、樟树市……\n"
-        "roster.csv:3:8: 家庭人口（H列）: 应为不小于 1 的整数，实际为“三”"
+        "roster.csv:3:8: 家庭人口（H列）: 应为 1 到 50 的整数，实际为“三”"
     )
 
 
@@ -290,7 +290,7 @@ def test_skip_bad_rows_returns_the_good_ones_and_lists_the_skipped(tmp_path):
     assert [h.row for h in households] == [2, 4]
     assert result.skipped_rows == [SkippedRow(3, (
         "县市区（B列）：未知县市区“袁州”（是否应为“袁州区”？），应为 huimin.yml 中设置的县市区之一，如 袁州区、樟树市……",
-        "家庭人口（H列）：应为不小于 1 的整数，实际为“三”",
+        "家庭人口（H列）：应为 1 到 50 的整数，实际为“三”",
     ))]
     assert str(result.skipped_rows[0]).startswith("第 3 行：县市区（B列）：未知县市区“袁州”")
 
@@ -404,8 +404,8 @@ def test_xlsx_errors_name_column_letters(tmp_path, xlsx_reader):
     ]
     result = read(write_xlsx(tmp_path, rows))
     assert [str(p) for p in result.problems] == [
-        "roster.xlsx:2:8: 家庭人口（H列）: 应为不小于 1 的整数，实际为“2.5”",
-        "roster.xlsx:3:8: 家庭人口（H列）: 应为不小于 1 的整数，实际为“True”",
+        "roster.xlsx:2:8: 家庭人口（H列）: 应为 1 到 50 的整数，实际为“2.5”",
+        "roster.xlsx:3:8: 家庭人口（H列）: 应为 1 到 50 的整数，实际为“True”",
         "roster.xlsx:4:1: 户编号（A列）: 数字超过 15 位，Excel 已把末尾几位变成 0：请把该列设为“文本”格式后重新填写",
         "roster.xlsx:5:1: 户编号（A列）: 户编号“1001”重复：第 2 行已使用",
     ]
@@ -428,7 +428,7 @@ def test_xlsx_first_sheet_only(tmp_path, xlsx_reader):
 def test_xlsx_formulas_give_their_cached_value_or_nothing(tmp_path, xlsx_reader):
     # openpyxl saves no cached values: a formula cell reads as empty (Excel itself saves them)
     rows = [HEADER.split(","), [1, "袁州区", "西村镇", "新村", "张三", "脱贫户", None, "=1+2", None, None, None]]
-    assert messages(write_xlsx(tmp_path, rows)) == ["roster.xlsx:2:8: 家庭人口（H列）: 不能为空，应为不小于 1 的整数"]
+    assert messages(write_xlsx(tmp_path, rows)) == ["roster.xlsx:2:8: 家庭人口（H列）: 不能为空，应为 1 到 50 的整数"]
 
 
 def test_xlsx_header_not_in_row_one(tmp_path, xlsx_reader):
