@@ -21,11 +21,9 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import re
 import shutil
 import tempfile
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -33,23 +31,21 @@ from datetime import date
 from pathlib import Path
 
 from huimin.model.errors import HuiminError
-from huimin.model.household import Household
 from huimin.output.guard import PACKAGE_MARKER
 from huimin.output.staging import staging_dir, swap_in, write_private
 from huimin.print.cards import TEMPLATE as CARDS_TEMPLATE
 from huimin.print.cards import CardContext
 from huimin.print.checklist import TEMPLATE as CHECKLIST_TEMPLATE
 from huimin.print.fonts import font_dirs
+from huimin.print.names import MAX_HOUSEHOLDS, documents, safe_name  # noqa: F401 (safe_name: re-exported)
 from huimin.print.parts import Document, RunParts
 from huimin.print.refusals import check_out_dir, roster_households
-from huimin.print.report import MANIFEST, REPORT, manifest_csv, number_key, report_text
+from huimin.print.report import MANIFEST, REPORT, manifest_csv, report_text
 from huimin.print.typst_engine import typeset, use_fonts
 from huimin.read.project import Project
 from huimin.read.roster import RosterResult, read_roster
 
 PRIVATE_DIR = 0o700    # the package holds personal data: folders 0700, files 0600
-MAX_HOUSEHOLDS = 400   # households per PDF: a larger village is printed in parts
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
 
 @dataclass(frozen=True)
@@ -106,36 +102,6 @@ class PackageResult:
 
 
 # ---------------------------------------------------------------- planning
-
-
-def safe_name(name: str) -> str:
-    """A file or folder name that every system accepts, from a 县市区, 乡镇 or 村 name."""
-    cleaned = _UNSAFE.sub("_", name).strip().lstrip(".")
-    return cleaned or "_"
-
-
-def documents(households: list[Household], max_households: int = MAX_HOUSEHOLDS) -> list[Document]:
-    """One document per village (villages sorted, households in 户编号 order), or per part
-    of a village with more than ``max_households`` households. ``file`` is the cards PDF."""
-    villages: dict[tuple[str, str, str], list[Household]] = defaultdict(list)
-    for h in households:
-        villages[(h.unit, h.township, h.village)].append(h)
-    used: set[str] = set()
-    docs = []
-    for (unit, township, village) in sorted(villages):
-        members = sorted(villages.pop((unit, township, village)), key=lambda h: number_key(h.number))
-        folder = f"{safe_name(unit)}/{safe_name(township)}"
-        stem = safe_name(village)
-        n = 2
-        while f"{folder}/{stem}".lower() in used:  # two names that differ only in unsafe characters
-            stem, n = f"{safe_name(village)}_{n}", n + 1
-        used.add(f"{folder}/{stem}".lower())
-        parts = [members[i:i + max_households] for i in range(0, len(members), max_households)]
-        for i, part in enumerate(parts, 1):
-            label = f"第{i}册，共{len(parts)}册" if len(parts) > 1 else None
-            suffix = f"（第{i}册）" if len(parts) > 1 else ""
-            docs.append(Document(f"{folder}/{stem}{suffix}.pdf", f"{folder}/{stem}-排查表{suffix}.pdf", part, label))
-    return docs
 
 
 def plan(docs: list[Document], parts: RunParts) -> Iterator[Job]:
