@@ -55,5 +55,7 @@ def build(root: Path, as_of: date | None = None, site_dir: Path | None = None) -
 
 
 def is_earlier_site(folder: Path) -> bool:
-    """A site built by huimin before sites carried their marker file."""
-    return all((folder / name).is_file() for name in ("404.html", "sitemap.xml", "search/search_index.json"))
+    """A site built by huimin before sites carried their marker file (with Material's lunr
+    search index, or with huimin's own search)."""
+    return all((folder / name).is_file() for name in ("404.html", "sitemap.xml")) and any(
+        (folder / "search" / name).is_file() for name in ("search_index.json", "hm-search.js"))

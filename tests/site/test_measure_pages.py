@@ -43,7 +43,7 @@ def test_pages_produced():
     for page in pages.values():
         assert page.section == ("二十条措施",)
         assert page.text.startswith("---\ntitle: \"")
-    assert pages["measures/units/shi-wei-ban-2/index.md"].text.startswith('---\ntitle: "市委半"\nsearch:\n  exclude: true')
+    assert pages["measures/units/shi-wei-ban-2/index.md"].text.startswith('---\ntitle: "市委半"\nhm_search: none')
     assert pages["measures/units/shi-wei-ban/index.md"].nav is False
 
 

@@ -139,7 +139,7 @@ def test_page_files(pages):
     assert sorted(pages) == ["zi-cha/index.md"]
     page = pages["zi-cha/index.md"]
     assert page.title == "政策自查" and page.section == () and page.nav
-    assert "exclude: true" in page.text  # a listing: kept out of the search index
+    assert "hm_search: none" in page.text  # a listing: kept out of the search index
     # Script and style are in the page: nothing to fetch after it has loaded.
     assert "<script src" not in page.html and "<link" not in page.html
     script = re.findall(r"<script>(.*?)</script>", page.html, re.DOTALL)[0]
