@@ -13,7 +13,9 @@ from pathlib import Path
 
 from huimin.output.guard import SITE_MARKER, guard_dir
 from huimin.output.precompress import precompress
-from huimin.output.staging import staging_dir, swap_in
+from huimin.model.errors import display_path
+from huimin.output.staging import remove_stale, staging_dir, swap_in
+from huimin.print.glyphs import check_glyphs
 from huimin.read.project import Project, load_project
 from huimin.site.pdf_links import annotate_pdf_links
 from huimin.site.pdfs import CACHE_DIR, pdf_cache
@@ -36,11 +38,14 @@ def build(root: Path, as_of: date | None = None, site_dir: Path | None = None) -
 
     started = time.perf_counter()
     project = load_project(root, as_of)  # raises before anything is touched
+    check_glyphs(project)  # a character the print fonts lack: located here, not a failed Typst run
     target = guard_dir(site_dir or root / SITE_DIR, root, SITE_MARKER, policy_dir=project.settings.policy_dir,
                        what="网站输出目录", legacy=is_earlier_site)
+    removed = remove_stale(target)  # a killed build's folder, said so
     staging = staging_dir(target)
     try:
-        warnings = build_site(project, staging)
+        warnings = [f"已删除上次中断留下的临时文件夹 {display_path(p, root)}" for p in removed]
+        warnings += build_site(project, staging)
         annotate_pdf_links(staging)  # "（PDF，24 页，1.3 MB）": the PDFs exist only now
         link_phones_in_site(staging)  # every phone number shown can be tapped
         precompress(staging)  # .gz beside text files, for nginx's gzip_static

@@ -81,6 +81,9 @@ def parser() -> argparse.ArgumentParser:
 def cmd_check(args) -> int:
     root = find_root()
     project = read_project(root, args.as_of)
+    from huimin.print.glyphs import glyph_problems  # characters the print fonts lack
+
+    project.problems = sorted(project.problems + glyph_problems(project))
     for notice in project.notices:
         print(f"提示：{notice}", file=sys.stderr)
     if project.problems:
@@ -132,11 +135,13 @@ def cmd_serve(args) -> int:
 
 
 def cmd_handbook(args) -> int:
+    from huimin.print.glyphs import check_glyphs
     from huimin.print.handbook import write_handbook
     from huimin.read.project import load_project
 
     project = load_project(find_root(), args.as_of)
     guard_file(args.out, project.root, (".pdf",), is_our_pdf, policy_dir=project.settings.policy_dir)
+    check_glyphs(project, submissions=False)
     with writing(args.out):
         result = write_handbook(project, args.out)
     print(f"已生成 {args.out}：{result.pages} 页，{result.bytes // 1024} KB，收录政策 {result.policies} 项"
@@ -180,6 +185,8 @@ def cmd_cards(args) -> int:
         print(f"提示：{result.no_policy} 户没有对应政策，详见 report.txt", file=sys.stderr)
     if not result.qr:
         print("提示：huimin.yml 未设置 site_url，明白卡未印二维码", file=sys.stderr)
+    for stale in result.removed:
+        print(f"提示：已删除上次中断留下的临时文件夹 {stale}", file=sys.stderr)
     print("注意：印刷包含个人信息，不得上传到公开网站。")
     return 0
 

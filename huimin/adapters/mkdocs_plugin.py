@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import tempfile
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from huimin.model.errors import HuiminError, display_path
+from huimin.output.staging import remove_stale, staging_dir
+from huimin.print.glyphs import check_glyphs
+from huimin.print.workers import die_with_parent
 from huimin.read.project import Project, load_project
 from huimin.read.published import not_copied, site_file
 from huimin.rules.slugs import heading_slug
@@ -33,6 +35,7 @@ from huimin.site.search_index import index_site
 
 AS_OF_ENV = "HUIMIN_AS_OF"
 PDF_WORKERS = 1
+PRINT_DIR = "huimin-print"  # the PDFs' folder while they are made: .huimin-print.building-PID-XXXX beside the site
 REPLACED_SOURCES = ("submissions/", "experience/")
 log = logging.getLogger("mkdocs.plugins.huimin")
 
@@ -118,12 +121,21 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         self._print_jobs = []
         if not jobs:
             return
-        self._tmp = tempfile.TemporaryDirectory(prefix="huimin-print-")
+        try:
+            check_glyphs(project)  # a character the print fonts lack, located, before Typst fails on it
+        except HuiminError as exc:
+            raise PluginError(f"输入有 {len(exc.problems)} 个问题：\n{exc}") from None
+        # Beside the site, named with our pid: a killed build's folder is removed by the next one.
+        place = Path(config.site_dir).resolve().parent / PRINT_DIR
+        for stale in remove_stale(place):
+            log.warning(f"已删除上次中断留下的临时文件夹 {display_path(stale, project.root)}")
+        self._tmp = staging_dir(place, 0o700)
         # spawn: a fork of a process that already runs threads (Typst's) can hang
-        self._executor = ProcessPoolExecutor(PDF_WORKERS, mp_context=multiprocessing.get_context("spawn"))
+        self._executor = ProcessPoolExecutor(PDF_WORKERS, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=die_with_parent, initargs=(os.getpid(),))
         root, as_of = str(project.root), project.as_of.isoformat()
         for n, job in enumerate(jobs):
-            out = Path(self._tmp.name) / f"{n}.pdf"
+            out = self._tmp / f"{n}.pdf"
             files.append(File.generated(config, job.uri, content=b""))
             self._print_jobs.append((job, out, self._executor.submit(make_pdf, root, as_of, job, str(out))))
 
@@ -149,7 +161,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             self._executor = None
         tmp = getattr(self, "_tmp", None)
         if tmp is not None:
-            tmp.cleanup()
+            shutil.rmtree(tmp, ignore_errors=True)
             self._tmp = None
         self._print_jobs = []
 

@@ -9,7 +9,7 @@ from huimin.model.settings import Settings
 from huimin.print.blocks import markdown_blocks
 from huimin.print.fonts import font_dirs, font_families
 from huimin.print.handbook import useful_warnings
-from huimin.print.typst_engine import PdfResult, compile_pdf
+from huimin.print.typst_engine import PdfResult, compile_pdf, culprit_finder
 from huimin.rules.compilation import Compilation
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "print" / "brief.typ"
@@ -44,5 +44,9 @@ def write_brief(c: Compilation, settings: Settings, out: Path, root: Path | None
                 cache_dir: Path | None = None) -> PdfResult:
     """Typeset the brief of ``c`` into ``out`` (PDF/A-2b, A4); raise HuiminError on failure."""
     data = brief_data(c, settings)
-    result = compile_pdf(TEMPLATE, data, out, font_dirs=font_dirs(root), cache_dir=cache_dir)
+    items = [s for by_unit in c.groups.values() for group in by_unit.values() for s in group]
+    result = compile_pdf(TEMPLATE, data, out, font_dirs=font_dirs(root), cache_dir=cache_dir,
+                         day=c.date,  # the brief's date, not the clock: same input, same PDF
+                         culprit=culprit_finder([(s.path, [s.meta.title, s.meta.summary, s.meta.author or "", s.body])
+                                                 for s in items]))
     return replace(result, warnings=tuple(useful_warnings(result.warnings, data["fonts"])))

@@ -15,7 +15,7 @@ from huimin.model.errors import HuiminError
 from huimin.model.policy import USUAL_CATEGORIES, Policy
 from huimin.print.blocks import markdown_blocks
 from huimin.print.fonts import DEFAULT_FONTS, font_dirs, font_families
-from huimin.print.typst_engine import compile_pdf
+from huimin.print.typst_engine import compile_pdf, culprit_finder
 from huimin.read.project import Project
 from huimin.read.templates import TEMPLATES_DIR
 from huimin.rules.catalog import build_catalog
@@ -82,7 +82,9 @@ def write_handbook(project: Project, out: Path, template: Path = TEMPLATE,
     data = handbook_data(project)
     if not data["chapters"]:
         raise HuiminError(f"截至{project.as_of.isoformat()}没有现行有效的政策，不生成政策读本")
-    result = compile_pdf(template, data, Path(out), font_dirs=font_dirs(project.root), cache_dir=cache_dir)
+    result = compile_pdf(template, data, Path(out), font_dirs=font_dirs(project.root), cache_dir=cache_dir,
+                         day=project.as_of,  # the as-of day, not the clock: same input, same PDF
+                         culprit=culprit_finder([(_where(p), _texts(p)) for p in project.policies]))
     return HandbookResult(
         pages=result.pages,
         bytes=result.bytes,
@@ -90,6 +92,17 @@ def write_handbook(project: Project, out: Path, template: Path = TEMPLATE,
         seconds=result.seconds,
         warnings=tuple(useful_warnings(result.warnings, data["fonts"])),
     )
+
+
+def _where(p: Policy) -> str:
+    shown, line, _ = p.source
+    return f"{shown}:{line}: 政策 {p.id}" if line else f"{shown}: 政策 {p.id}"
+
+
+def _texts(p: Policy) -> list[str]:
+    values = [p.title, p.category, p.department, p.summary, p.standard, p.conditions, p.contact, p.basis,
+              p.procedure, p.body, *p.targets]
+    return [v for v in values if v]
 
 
 def useful_warnings(warnings: tuple[str, ...], fonts: dict[str, list[str]]) -> list[str]:

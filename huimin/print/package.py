@@ -22,7 +22,6 @@ import hashlib
 import multiprocessing
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -32,16 +31,16 @@ from pathlib import Path
 
 from huimin.model.errors import HuiminError
 from huimin.output.guard import PACKAGE_MARKER
-from huimin.output.staging import staging_dir, swap_in, write_private
-from huimin.print.cards import TEMPLATE as CARDS_TEMPLATE
+from huimin.output.staging import remove_stale, staging_dir, swap_in, write_private
 from huimin.print.cards import CardContext
-from huimin.print.checklist import TEMPLATE as CHECKLIST_TEMPLATE
 from huimin.print.fonts import font_dirs
+from huimin.print.glyphs import check_glyphs, household_problems
 from huimin.print.names import MAX_HOUSEHOLDS, documents, safe_name  # noqa: F401 (safe_name: re-exported)
 from huimin.print.parts import Document, RunParts
 from huimin.print.refusals import check_out_dir, roster_households
 from huimin.print.report import MANIFEST, REPORT, manifest_csv, report_text
 from huimin.print.typst_engine import typeset, use_fonts
+from huimin.print.workers import die_with_parent
 from huimin.read.project import Project
 from huimin.read.roster import RosterResult, read_roster
 
@@ -91,6 +90,7 @@ class PackageResult:
     typst_seconds: float = 0.0
     prepare_seconds: float = 0.0  # reading, eligibility, measuring, pagination, shared parts
     qr: bool = False
+    removed: list[Path] = field(default_factory=list)  # staging folders of killed runs, removed
 
     @property
     def card_pages(self) -> int:
@@ -115,17 +115,17 @@ def plan(docs: list[Document], parts: RunParts) -> Iterator[Job]:
 
 # ---------------------------------------------------------------- compiling (worker side)
 
-def _init_worker(fonts: list[str]) -> None:
-    use_fonts(fonts)
+def _init_worker(fonts: list[str], day: date, parent: int) -> None:
+    die_with_parent(parent)  # a killed `huimin cards` leaves no worker behind
+    use_fonts(fonts, day)
 
 
 RECYCLE_AFTER = 500  # documents per worker process; Typst evicts its caches (RSS flat at ~400 MB over 180 documents), this is a safety net
 
 
-def _make(job: Job, staging: str) -> Made:
+def _make(job: Job, staging: str, template: Path) -> Made:
     from huimin.print.typst_engine import pdf_page_count
 
-    template = CARDS_TEMPLATE if job.kind == "cards" else CHECKLIST_TEMPLATE
     started = time.perf_counter()
     pdf = typeset(template, job.data)
     seconds = time.perf_counter() - started
@@ -181,35 +181,45 @@ def write_package(
     households = roster_households(roster, skip_bad_rows)
     if not households:
         raise HuiminError(f"{roster.path}: 名单中没有可打印的农户")
+    check_glyphs(project, submissions=False)  # before anything is typeset: located, not Typst's error
+    unprintable = household_problems(project, households, roster.path)
+    if unprintable:
+        raise HuiminError(unprintable)
+    printed = printed or date.today()
     ctx = CardContext(project.settings, project.policies, project.as_of, printed, paper)
     villages = {(h.unit, h.township, h.village) for h in households}
     no_policy = [h for h in households if not ctx.policies_for(h)]
 
+    removed = remove_stale(target)  # a killed run's staging folder (personal data), said so
     staging = staging_dir(target, PRIVATE_DIR)  # personal data: the owner only
-    folder = Path(tempfile.mkdtemp(prefix="huimin-parts-"))  # not in the package: the print shop needs only the PDFs
+    # The shared parts live in the staging folder (removed by the next run if this one is
+    # killed), but not in the package: the print shop needs only the PDFs.
+    folder = staging / ".parts"
+    folder.mkdir(mode=PRIVATE_DIR)
     made: list[Made] = []
     try:
-        use_fonts(font_dirs(project.root))
+        use_fonts(font_dirs(project.root), printed)  # the PDFs carry the print date: same roster, same bytes
         docs = documents(households, max_households)
-        jobs = plan(docs, RunParts(ctx, docs, folder))
+        parts = RunParts(ctx, docs, folder)
+        jobs = plan(docs, parts)
         prepared = time.perf_counter() - started
         total_docs = 2 * len(docs)
         workers = workers or min(os.cpu_count() or 1, total_docs)
         if workers <= 1:
             for job in jobs:
-                made.append(_make(job, str(staging)))
+                made.append(_make(job, str(staging), parts.templates[job.kind]))
                 if progress:
                     progress(len(made), total_docs)
         else:
             # spawn, not fork: a forked child of a process that already ran Typst (its thread pool) can hang
             spawn = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(workers, mp_context=spawn, max_tasks_per_child=RECYCLE_AFTER, initializer=_init_worker,
-                                     initargs=(font_dirs(project.root),)) as pool:
+                                     initargs=(font_dirs(project.root), printed, os.getpid())) as pool:
                 pending = set()
                 from concurrent.futures import FIRST_COMPLETED, wait
 
                 for job in jobs:  # keep a bounded number of jobs in flight: memory stays flat
-                    pending.add(pool.submit(_make, job, str(staging)))
+                    pending.add(pool.submit(_make, job, str(staging), parts.templates[job.kind]))
                     if len(pending) >= 4 * workers:
                         done, pending = wait(pending, return_when=FIRST_COMPLETED)
                         for f in done:
@@ -222,12 +232,12 @@ def write_package(
                         progress(len(made), total_docs)
         made.sort(key=lambda m: (m.unit, m.township, m.village, m.file.replace('-排查表', '~')))
         result = PackageResult(target, len(households), len(villages), made, len(roster.skipped_rows),
-                               len(no_policy), qr=ctx.url is not None)
+                               len(no_policy), qr=ctx.url is not None, removed=removed)
         write_private(staging / REPORT, report_text(result, roster, ctx, no_policy, project).encode("utf-8"))
         write_private(staging / MANIFEST, manifest_csv(made).encode("utf-8-sig"))  # BOM: Excel opens it right
+        shutil.rmtree(folder)
         swap_in(staging, target, PACKAGE_MARKER, PRIVATE_DIR)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started

@@ -82,9 +82,11 @@ class RunParts:
         self.ctx = ctx
         folder = Path(folder).resolve()
         folder.mkdir(parents=True, exist_ok=True)
-        self.cards_pdf = (folder / "cards-parts.pdf").as_posix()
-        self.checklist_pdf = (folder / "checklist-rows.pdf").as_posix()
-        self.heads_pdf = (folder / "checklist-heads.pdf").as_posix()
+        # The folder is Typst's root: the templates are copied in, the parts are named from it.
+        self.templates = {"cards": typst_engine.stage_template(CARDS_TEMPLATE, folder),
+                          "checklist": typst_engine.stage_template(CHECKLIST_TEMPLATE, folder)}
+        cards, checklist = self.templates["cards"], self.templates["checklist"]
+        self.cards_pdf, self.checklist_pdf, self.heads_pdf = "/cards-parts.pdf", "/checklist-rows.pdf", "/checklist-heads.pdf"
         self._head_page = {doc.file: i for i, doc in enumerate(documents, 1)}
         households = [h for d in documents for h in d.households]
         self._policies = {h.number: tuple(ctx.position[p.id] for p in ctx.policies_for(h)) for h in households}
@@ -102,11 +104,11 @@ class RunParts:
         # checklists are paginated document by document as they are sent (checklist_document)
 
         # 3. typeset the parts: every distinct row once; the cards' segments from those rows
-        page = _typeset_rows(CARDS_TEMPLATE, ctx.shared, self._card_head, self._card_heights,
+        page = _typeset_rows(cards, ctx.shared, self._card_head, self._card_heights,
                              {row for segment in self._card_segments for row in segment}, folder / "cards-rows.pdf")
         ordered = sorted(self._card_segments, key=self._card_segments.get)
-        Path(self.cards_pdf).write_bytes(typst_engine.typeset(CARDS_TEMPLATE, {
-            **ctx.shared, "mode": "parts", "rows_pdf": (folder / "cards-rows.pdf").as_posix(),
+        (folder / "cards-parts.pdf").write_bytes(typst_engine.typeset(cards, {
+            **ctx.shared, "mode": "parts", "rows_pdf": "/cards-rows.pdf",
             "segments": [[page[row] for row in segment] for segment in ordered]}))
         # A checklist places its rows one by one from the rows PDF: its segments are too many
         # (a household split across pages at any row), and placing a page of a long PDF
@@ -114,17 +116,17 @@ class RunParts:
         rows_used = {(n, p, False) for n, p in rows}
         if any(not ps for ps in self._policies.values()):
             rows_used.add(NO_POLICY[0])
-        self._checklist_rows = _typeset_rows(CHECKLIST_TEMPLATE, self._checklist_shared(), self._checklist_head,
-                                             self._checklist_heights, rows_used, Path(self.checklist_pdf))
+        self._checklist_rows = _typeset_rows(checklist, self._checklist_shared(), self._checklist_head,
+                                             self._checklist_heights, rows_used, folder / "checklist-rows.pdf")
         # what each checklist's page heads say but the page number, a page per document
-        Path(self.heads_pdf).write_bytes(typst_engine.typeset(CHECKLIST_TEMPLATE, {
+        (folder / "checklist-heads.pdf").write_bytes(typst_engine.typeset(checklist, {
             **self._checklist_shared(), "mode": "heads", "docs": [self.page_head(d) for d in documents]}))
 
     # ------------------------------------------------------------ measuring
 
     def _measure_cards(self, rows: list[tuple[int, int]], unusual: list[Household]) -> Sizes:
         ctx = self.ctx
-        got = typst_engine.measure(CARDS_TEMPLATE, {
+        got = typst_engine.measure(self.templates["cards"], {
             **ctx.shared, "mode": "measure", "rows": [list(r) for r in rows], "sample": ctx.household(_SAMPLE),
             "unusual": [ctx.household(h) for h in unusual]})
         self._card_head = got["head"]
@@ -146,7 +148,7 @@ class RunParts:
         ctx = self.ctx
         unusual = [h for h in households if unusual_band(h)]
         docs = [d for d in documents if unusual_page_head(d)]
-        got = typst_engine.measure(CHECKLIST_TEMPLATE, {
+        got = typst_engine.measure(self.templates["checklist"], {
             **self._checklist_shared(), "mode": "measure", "rows": [list(r) for r in rows],
             "sample": ctx.household(_SAMPLE), "unusual": [ctx.household(h) for h in unusual],
             "sample_doc": self.page_head(Document("", "", [_SAMPLE], "第1册，共2册")),

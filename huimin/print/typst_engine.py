@@ -12,9 +12,12 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, time as clock, timezone
 from pathlib import Path
 
 from huimin.model.errors import HuiminError, display_path
@@ -41,8 +44,15 @@ def compile_pdf(
     pdf_standard: str | None = PDF_STANDARD,
     root: Path | None = None,
     cache_dir: Path | None = None,
+    day: date | None = None,
+    culprit: Callable[[str], str | None] | None = None,
 ) -> PdfResult:
     """Compile ``template`` with ``data`` into ``out``; a failure leaves ``out`` untouched.
+
+    The PDF's dates are ``day`` at 00:00 UTC (``SOURCE_DATE_EPOCH`` wins when set), so the
+    same data gives the same bytes. Typst's root is ``root`` or the template's folder, never
+    more. ``culprit`` turns a Typst error into the data item that caused it (a policy's file
+    and line), when it can tell.
 
     With ``cache_dir``, a PDF already typeset from the same template, data, fonts and
     Typst version is reused instead of typeset again (past months' briefs, an unchanged
@@ -56,11 +66,12 @@ def compile_pdf(
         raise HuiminError(f"{display_path(template)}: 找不到排版模板")
     started = time.perf_counter()
     payload = json.dumps(data, ensure_ascii=False)
+    stamp = pdf_timestamp(day)
     cached = None
     if cache_dir is not None:
         key = hashlib.sha256("\0".join([
             getattr(typst, "__version__", ""), template.read_text(encoding="utf-8"), payload,
-            json.dumps(font_dirs), str(pdf_standard),
+            json.dumps(font_dirs), str(pdf_standard), str(stamp),
         ]).encode("utf-8")).hexdigest()
         cached = cache_dir / f"{key}.pdf"
         notes = cached.with_suffix(".json")
@@ -77,12 +88,13 @@ def compile_pdf(
             ignore_system_fonts=True,
             sys_inputs={"data": payload},
             pdf_standards=[pdf_standard] if pdf_standard else [],
-            timestamp=_timestamp(),
+            timestamp=stamp,
         )
     except typst.TypstError as exc:
         hints = "；".join(getattr(exc, "hints", None) or [])
         detail = f"{exc.message}（{hints}）" if hints else exc.message
-        raise HuiminError(f"{display_path(template)}: 排版失败：{detail}") from exc
+        where = culprit(exc.message) if culprit else None
+        raise HuiminError(f"{where or display_path(template)}: 排版失败：{detail}") from exc
     write_atomically(out, pdf)
     if cached is not None:
         try:
@@ -96,6 +108,27 @@ def compile_pdf(
         seconds=time.perf_counter() - started,
         warnings=tuple(w.message for w in warnings),
     )
+
+
+_QUOTED = re.compile(r'the text `"(.*?)"` could not be displayed')
+_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]+)\}")
+PDF_STRING_MAX = 32767  # Typst: "a PDF string is longer than 32767 characters"
+
+
+def culprit_finder(items: list[tuple[str, list[str]]]) -> Callable[[str], str | None]:
+    """For a Typst error, the ``where`` of the first item whose text caused it: the text
+    Typst could not display, or a text too long for a PDF string."""
+
+    def find(message: str) -> str | None:
+        quoted = _QUOTED.search(message)
+        text = _ESCAPE.sub(lambda m: chr(int(m[1], 16)), quoted[1]) if quoted else None
+        too_long = str(PDF_STRING_MAX) in message
+        for where, texts in items:
+            if any((text and text in t) or (too_long and len(t) > PDF_STRING_MAX) for t in texts):
+                return where
+        return None
+
+    return find
 
 
 def write_atomically(out: Path, content: bytes) -> None:
@@ -119,26 +152,45 @@ def pdf_page_count(pdf: bytes) -> int:
     return max(counts, default=0)
 
 
-def _timestamp() -> int | None:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+def pdf_timestamp(day: date | None) -> int | None:
+    """The date written into a PDF: ``SOURCE_DATE_EPOCH`` when set, else ``day`` at 00:00 UTC.
+
+    A date from the data (the as-of day, the print date) rather than the clock: the same
+    input gives the same bytes. None (no day given) lets Typst use the clock.
+    """
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else None
+    if value.isdigit():
+        return int(value)
+    if day is None:
+        return None
+    return int(datetime.combine(day, clock(0), timezone.utc).timestamp())
 
 
 # ---------------------------------------------------------------- many documents, one process
 #
 # The print package typesets thousands of documents: each process keeps one compiler per
-# template, so fonts are loaded once. Root "/": the documents place parts typeset earlier
-# in the run, which live in a temporary folder (huimin/print/parts.py).
+# template, so fonts are loaded once. The documents place parts typeset earlier in the run:
+# the templates are copied into the run's folder of parts (stage_template), and that folder
+# is Typst's root, so a path in the data ("/cards-parts.pdf") can reach nothing else.
 
 _COMPILERS: dict[str, object] = {}
 _FONT_DIRS: list[str] = []
+_DAY: list[date | None] = [None]
 
 
-def use_fonts(font_dirs: list[str]) -> None:
-    """The font folders of this process's compilers (call before typeset / measure)."""
+def use_fonts(font_dirs: list[str], day: date | None = None) -> None:
+    """The font folders of this process's compilers and the date their PDFs carry (call
+    before typeset / measure)."""
     _FONT_DIRS[:] = font_dirs
+    _DAY[0] = day
     _COMPILERS.clear()
+
+
+def stage_template(template: Path, folder: Path) -> Path:
+    """A copy of ``template`` in ``folder``, which becomes Typst's root for it."""
+    copy = Path(folder) / template.name
+    shutil.copyfile(template, copy)
+    return copy
 
 
 def _compiler(template: Path):
@@ -146,7 +198,8 @@ def _compiler(template: Path):
 
     key = str(template)
     if key not in _COMPILERS:
-        _COMPILERS[key] = typst.Compiler(key, root="/", font_paths=_FONT_DIRS, ignore_system_fonts=True)
+        _COMPILERS[key] = typst.Compiler(key, root=str(template.parent), font_paths=_FONT_DIRS,
+                                         ignore_system_fonts=True)
     return _COMPILERS[key]
 
 
@@ -157,7 +210,7 @@ def typeset(template: Path, data: dict, tagged: bool = False) -> bytes:
     try:
         return _compiler(template).compile(
             sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-            pdf_standards=[], pdf_tags=tagged, timestamp=_timestamp(),
+            pdf_standards=[], pdf_tags=tagged, timestamp=pdf_timestamp(_DAY[0]),
         )
     except typst.TypstError as exc:
         raise HuiminError(f"{display_path(template)}: 排版失败：{exc.message}") from exc
@@ -168,7 +221,7 @@ def measure(template: Path, data: dict, label: str = "sizes") -> dict:
     import typst
 
     try:
-        found = typst.query(str(template), f"<{label}>", field="value", one=True, root="/",
+        found = typst.query(str(template), f"<{label}>", field="value", one=True, root=str(template.parent),
                             font_paths=_FONT_DIRS, ignore_system_fonts=True,
                             sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
     except typst.TypstError as exc:
