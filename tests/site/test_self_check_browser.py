@@ -21,7 +21,8 @@ from huimin.read.project import load_project
 from huimin.read.roster import read_roster
 from huimin.rules.eligibility import EligibilityIndex
 from tests.conftest import SAMPLE_AS_OF
-from tests.site.test_search_browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.counting_server import serve
+from tests.site.test_search_browser import CHROMIUM, CHROMIUM_ARGS
 
 AS_OF = date.fromisoformat(SAMPLE_AS_OF)
 
@@ -119,7 +120,7 @@ def test_self_check_matches_the_cards(sample_site, tmp_path):
     assert len(households) >= 200 and len({(k, m, tuple(t)) for k, m, t in cases}) == len(cases)
 
     late_requests: list[str] = []
-    with serve(site) as base, sync_playwright() as pw:
+    with serve(site) as (base, _), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
