@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from huimin.model.errors import display_path
 from huimin.output.guard import SITE_MARKER, guard_dir
 from huimin.output.precompress import precompress
-from huimin.model.errors import display_path
 from huimin.output.staging import remove_stale, staging_dir, swap_in
 from huimin.print.glyphs import check_glyphs
 from huimin.read.project import Project, load_project

@@ -291,7 +291,7 @@ class _Files:
 def _key_line(lines: list[str], key: str) -> tuple[int, int]:
     """(line, 1) of the first line that starts with ``key:``, else (1, 1)."""
     for i, text in enumerate(lines):
-        if text.startswith(f"{key}:") or text.startswith(f"{key} :"):
+        if text.startswith((f"{key}:", f"{key} :")):
             return i + 1, 1
     return 1, 1
 

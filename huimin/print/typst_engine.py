@@ -17,7 +17,8 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time as clock, timezone
+from datetime import UTC, date, datetime
+from datetime import time as clock
 from pathlib import Path
 
 from huimin.model.errors import HuiminError, display_path
@@ -163,7 +164,7 @@ def pdf_timestamp(day: date | None) -> int | None:
         return int(value)
     if day is None:
         return None
-    return int(datetime.combine(day, clock(0), timezone.utc).timestamp())
+    return int(datetime.combine(day, clock(0), UTC).timestamp())
 
 
 # ---------------------------------------------------------------- many documents, one process
