@@ -82,11 +82,16 @@ def _handler(root: Path, log: Log):
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):  # a browser that drops a connection is fine
+        pass
+
+
 @contextmanager
 def serve(site: Path):
     """``with serve(site) as (base_url, log):`` a counting server on a free local port."""
     log = Log()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(Path(site).resolve(), log))
+    server = _Server(("127.0.0.1", 0), _handler(Path(site).resolve(), log))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
