@@ -1,21 +1,14 @@
 """Rows out of a roster file: CSV (UTF-8 or GB18030, as Excel in China saves it) or XLSX
-(streamed from the sheet's XML, so a 100,000-row file never sits in memory).
-
-Hostile files end in bounded time and memory: the file size is checked first; an XLSX's
-parts are checked for their uncompressed size and compression ratio (zip bombs) before
-openpyxl opens it, and the sheet is counted again while it streams; a sheet's claimed
-dimension is never used (only real cells are read); a cell with a value beyond
-:attr:`RosterLimits.columns` or a row number that repeats or goes back stops the reading.
+(:mod:`huimin.read.roster_xlsx`). Hostile files end in bounded time and memory: the file
+size is checked before anything is read.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from xml.parsers import expat
 
 from huimin.model.household import LIMITS, RosterLimits
 
@@ -24,14 +17,7 @@ CSV_MESSAGE = "无法按 CSV 格式读取：单元格内容过长，可能有不
 XLSX_MESSAGE = "无法打开 Excel 文件：文件已损坏、设有打开密码，或不是真正的 .xlsx 文件（请在 Excel 中“另存为”.xlsx 后重试）"
 SPLIT_HINT = "请按县市区或乡镇分成几个文件，分别印制"
 FILE_SIZE_MESSAGE = "文件过大：户名单不能超过 {limit} MB，此文件 {size} MB（" + SPLIT_HINT + "）"
-UNPACKED_MESSAGE = "Excel 文件解压后过大：超过 {limit} MB（" + SPLIT_HINT + "）"
-BOMB_MESSAGE = ("Excel 文件异常：其中的 {part} 解压后 {size} MB，是压缩后的 {ratio} 倍（正常的名单不超过 {limit} 倍），"
-                "疑似“压缩炸弹”，未读取：请在 Excel 中打开、“另存为”.xlsx 后重试")
 COLUMNS_MESSAGE = "列数过多：户名单不能超过 {limit} 列，{where}有值（请删去多余的列）"
-ROW_ORDER_MESSAGE = ("工作表中第 {row} 行出现在第 {previous} 行之后（行号重复或倒序，文件由其他软件生成时出错）："
-                     "请在 Excel 中打开、“另存为”.xlsx 后重试")
-EXCEL_CELL = 32_767  # characters Excel allows in a cell: a longer one is not from Excel
-EXCEL_CELL_MESSAGE = "单元格内容超过 Excel 的上限 32767 个字：文件异常，请在 Excel 中打开、“另存为”.xlsx 后重试"
 _MB = 1 << 20
 
 
@@ -52,11 +38,13 @@ def open_rows(path: Path, limits: RosterLimits = LIMITS) -> Iterator[tuple[int, 
         except OSError as exc:
             raise Unreadable(_os_message(exc)) from exc
         if size > limits.file_mb * _MB:
-            raise Unreadable(FILE_SIZE_MESSAGE.format(limit=limits.file_mb, size=_mb(size)))
+            raise Unreadable(FILE_SIZE_MESSAGE.format(limit=limits.file_mb, size=mb(size)))
     if suffix == ".csv":
         return enumerate(_csv_rows(path, _csv_encoding(path)), start=1)
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_rows(path, limits)
+        from huimin.read.roster_xlsx import xlsx_rows
+
+        return xlsx_rows(path, limits)
     if suffix in (".xls", ".et", ".wps"):
         raise Unreadable(f"不支持 {suffix} 格式：请在 Excel 中“另存为”.xlsx 或 CSV 后重试")
     raise Unreadable(f"不支持的文件类型“{suffix or '无扩展名'}”：户名单应为 .csv 或 .xlsx 文件")
@@ -96,216 +84,8 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[Sequence]:
         raise Unreadable(_os_message(exc)) from exc
 
 
-def _mb(size: int) -> str:
+def mb(size: int) -> str:
     return f"{size / _MB:.1f}"
-
-
-def check_xlsx_parts(path: Path, limits: RosterLimits = LIMITS) -> None:
-    """Refuse a zip bomb before anything is unpacked: the parts' declared sizes, in total and
-    as a ratio to their compressed size. (Python's zipfile never unpacks more than a part
-    declares; :class:`_Counted` counts the sheet again while it streams.)"""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise Unreadable(XLSX_MESSAGE) from exc
-    total = 0
-    for part in parts:
-        size = part.file_size
-        ratio = size / max(part.compress_size, 1)
-        if size > _MB and ratio > limits.xlsx_ratio:
-            raise Unreadable(BOMB_MESSAGE.format(part=part.filename[:100], size=_mb(size), ratio=int(ratio),
-                                                 limit=limits.xlsx_ratio))
-        total += size
-        if total > limits.xlsx_unpacked_mb * _MB:
-            raise Unreadable(UNPACKED_MESSAGE.format(limit=limits.xlsx_unpacked_mb))
-
-
-class _Counted:
-    """A sheet's XML stream that stops once more than ``limit`` bytes came out of it."""
-
-    def __init__(self, source, limit: int, unpacked_mb: int):
-        self.source, self.left, self.unpacked_mb = source, limit, unpacked_mb
-
-    def read(self, n: int) -> bytes:
-        data = self.source.read(n)
-        self.left -= len(data)
-        if self.left < 0:
-            raise Unreadable(UNPACKED_MESSAGE.format(limit=self.unpacked_mb))
-        return data
-
-
-def _xlsx_rows(path: Path, limits: RosterLimits = LIMITS) -> Iterator[tuple[int, Sequence]]:
-    from openpyxl import load_workbook
-
-    check_xlsx_parts(path, limits)
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise Unreadable(XLSX_MESSAGE) from exc
-    return _sheet_rows(book, limits)
-
-
-FAST_XLSX = True
-"""Read sheet cells with :class:`SheetStream` (False: openpyxl's ``iter_rows``, same values)."""
-
-
-def _openpyxl_parts(book, sheet) -> tuple:
-    # openpyxl 3.1 internals SheetStream needs; without them we fall back to iter_rows
-    return ((book, "_archive"), (book, "_date_formats"), (sheet, "_worksheet_path"), (sheet, "_shared_strings"))
-
-
-def _sheet_rows(book, limits: RosterLimits = LIMITS) -> Iterator[tuple[int, Sequence]]:
-    try:
-        if not book.worksheets:
-            return
-        sheet = book.worksheets[0]
-        try:
-            if FAST_XLSX and all(hasattr(x, a) for x, a in _openpyxl_parts(book, sheet)):
-                with book._archive.open(sheet._worksheet_path) as source:
-                    counted = _Counted(source, limits.xlsx_unpacked_mb * _MB, limits.xlsx_unpacked_mb)
-                    stream = SheetStream(sheet._shared_strings, book._date_formats, book.epoch, limits.columns)
-                    yield from stream.rows(counted)
-            else:  # openpyxl's own reader: about twice as slow
-                sheet.reset_dimensions()  # a wrong stored size must neither cut rows off nor pad them
-                yield from enumerate(sheet.iter_rows(max_col=limits.columns + 1, values_only=True), start=1)
-        except Unreadable:
-            raise
-        except Exception as exc:  # a damaged sheet fails while streaming
-            raise Unreadable(XLSX_MESSAGE) from exc
-    finally:
-        book.close()
-
-
-class SheetStream:
-    """The cell values of one worksheet, row by row, straight from its XML with expat.
-
-    openpyxl opens the workbook, finds the first sheet and reads the shared strings; its own
-    read-only row reader costs about 10 µs a cell, this one a fraction of that. Values come
-    out as openpyxl gives them with ``data_only=True``: str, int, float, bool, datetime.
-    """
-
-    def __init__(self, shared_strings: Sequence[str], date_styles: Iterable[int] = (), epoch=None,
-                 max_column: int = LIMITS.columns):
-        self.shared = shared_strings
-        self.date_styles = {str(s) for s in date_styles}
-        self.epoch = epoch
-        self.max_column = max_column
-
-    def rows(self, source, chunk: int = 1 << 16) -> Iterator[tuple[int, list]]:
-        """(row number, values) per ``<row>``; missing cells are None, empty rows may be absent.
-
-        Only real cells count (a claimed ``<dimension>`` is ignored); a value beyond
-        ``max_column``, a row number that is not larger than the one before, or a cell longer
-        than Excel allows raises :class:`Unreadable`."""
-        done: list[tuple[int, list]] = []
-        columns: dict[str, int] = {}
-        value_of = self._value
-        max_column = self.max_column
-        row = col = length = 0
-        cells: list = []
-        kind = style = text = None
-        collect = phonetic = False
-
-        def start(name: str, attrs: dict) -> None:
-            nonlocal row, col, cells, kind, style, text, collect, phonetic, length
-            if name == "c":
-                ref = attrs.get("r")
-                if ref:
-                    letters = ref.rstrip("0123456789")
-                    col = columns.get(letters) or _column_number(letters, columns)
-                else:
-                    col += 1
-                kind, style, text, length = attrs.get("t"), attrs.get("s"), None, 0
-            elif name == "v":
-                collect = True
-            elif name == "row":
-                ref = attrs.get("r")
-                number = _row_number(ref) if ref else row + 1
-                if number <= row:
-                    raise Unreadable(ROW_ORDER_MESSAGE.format(row=number, previous=row), line=number)
-                row, col, cells = number, 0, []
-            elif name == "t":
-                collect = not phonetic
-            elif name == "rPh":
-                phonetic = True
-            elif ":" in name:
-                start(name.rpartition(":")[2], attrs)  # x:c → c
-
-        def end(name: str) -> None:
-            nonlocal collect, phonetic
-            if name == "c":
-                if text:
-                    if col > max_column:
-                        where = f"第 {row} 行的 {column_letter(col)} 列"
-                        raise Unreadable(COLUMNS_MESSAGE.format(limit=max_column, where=where), line=row)
-                    while len(cells) < col:
-                        cells.append(None)
-                    cells[col - 1] = value_of(text, kind, style)
-            elif name == "v" or name == "t":
-                collect = False
-            elif name == "row":
-                done.append((row, cells))
-            elif name == "rPh":
-                phonetic = False
-            elif ":" in name:
-                end(name.rpartition(":")[2])
-
-        def chars(data: str) -> None:
-            nonlocal text, length
-            if collect:
-                length += len(data)
-                if length > EXCEL_CELL:
-                    raise Unreadable(EXCEL_CELL_MESSAGE, line=row)
-                text = data if text is None else text + data
-
-        parser = expat.ParserCreate()
-        parser.buffer_text = True
-        parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, chars
-        while data := source.read(chunk):
-            parser.Parse(data, False)
-            yield from done
-            done.clear()
-        parser.Parse(b"", True)
-        yield from done
-
-    def _value(self, text: str, kind: str | None, style: str | None):
-        if kind == "s":
-            return self.shared[int(text)]
-        if kind is None or kind == "n":
-            try:
-                number = float(text) if ("." in text or "e" in text or "E" in text) else int(text)
-            except ValueError:  # not a number, or more digits than int() takes: the checker says so
-                return text
-            if style is not None and style in self.date_styles:
-                from openpyxl.utils.datetime import from_excel
-
-                try:
-                    return from_excel(number, self.epoch)
-                except (OverflowError, ValueError):
-                    return number
-            return number
-        if kind == "b":
-            return text.strip() == "1"
-        return text  # inlineStr, str (a formula's text), e (#N/A …), d (ISO date)
-
-
-def _column_number(letters: str, known: dict[str, int] | None = None) -> int:
-    """A → 1, AA → 27 (remembered in ``known``); nonsense such as 40 letters is a broken file."""
-    if not letters.isascii() or not letters.isalpha() or len(letters) > 3:
-        raise Unreadable(XLSX_MESSAGE)
-    number = 0
-    for ch in letters.upper():
-        number = number * 26 + ord(ch) - 64
-    if known is not None and len(known) < 1000:
-        known[letters] = number
-    return number
-
-
-def _row_number(ref: str) -> int:
-    if not ref.isdigit() or len(ref) > 7:  # Excel has 1,048,576 rows
-        raise Unreadable(XLSX_MESSAGE)
-    return int(ref)
 
 
 def column_letter(column: int) -> str:

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from huimin.model.errors import HuiminError
 from huimin.model.household import Household, split_tags
 from huimin.model.settings import Settings
-from huimin.read import roster_files
+from huimin.read import roster_xlsx
 from huimin.read.roster import SkippedRow, read_roster
 
 HEADER = "户编号,县市区,乡镇,村,户主姓名,户类型,监测类型,家庭人口,成员情况,帮扶责任人,帮扶责任人电话"
@@ -380,7 +380,7 @@ XLSX_ROWS = [
 @pytest.fixture(params=[True, False], ids=["sheet-stream", "openpyxl-iter-rows"])
 def xlsx_reader(request, monkeypatch):
     """Run XLSX tests through both cell readers: they must agree."""
-    monkeypatch.setattr(roster_files, "FAST_XLSX", request.param)
+    monkeypatch.setattr(roster_xlsx, "FAST_XLSX", request.param)
 
 
 def test_xlsx_numbers(tmp_path, xlsx_reader):
@@ -474,7 +474,7 @@ def test_sheet_stream_reads_what_excel_writes():
 
     from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
 
-    stream = roster_files.SheetStream(["户编号"], date_styles=[1], epoch=CALENDAR_WINDOWS_1900)
+    stream = roster_xlsx.SheetStream(["户编号"], date_styles=[1], epoch=CALENDAR_WINDOWS_1900)
     rows = list(stream.rows(io.BytesIO(xml), chunk=7))
     assert rows[0] == (1, ["户编号", None, "张三"])
     number, flag, *gap, text, day = rows[1][1]
