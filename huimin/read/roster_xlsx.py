@@ -22,7 +22,9 @@ from huimin.read.roster_files import COLUMNS_MESSAGE, SPLIT_HINT, XLSX_MESSAGE, 
 UNPACKED_MESSAGE = "Excel 文件解压后过大：超过 {limit} MB（" + SPLIT_HINT + "）"
 BOMB_MESSAGE = ("Excel 文件异常：其中的 {part} 解压后 {size} MB，是压缩后的 {ratio} 倍（正常的名单不超过 {limit} 倍），"
                 "疑似“压缩炸弹”，未读取：请在 Excel 中打开、“另存为”.xlsx 后重试")
-ROW_ORDER_MESSAGE = ("工作表中第 {row} 行出现在第 {previous} 行之后（行号重复或倒序，文件由其他软件生成时出错）："
+ROW_ORDER_MESSAGE = ("工作表中第 {row} 行出现在第 {previous} 行之后（行号倒序，文件由其他软件生成时出错）："
+                     "请在 Excel 中打开、“另存为”.xlsx 后重试")
+ROW_TWICE_MESSAGE = ("工作表中第 {row} 行出现了两次（行号重复，文件由其他软件生成时出错）："
                      "请在 Excel 中打开、“另存为”.xlsx 后重试")
 EXCEL_CELL = 32_767  # characters Excel allows in a cell: a longer one is not from Excel
 EXCEL_CELL_MESSAGE = "单元格内容超过 Excel 的上限 32767 个字：文件异常，请在 Excel 中打开、“另存为”.xlsx 后重试"
@@ -189,8 +191,9 @@ class SheetStream:
             elif name == "row":
                 ref = attrs.get("r")
                 number = _row_number(ref) if ref else row + 1
-                if number <= row:
-                    raise Unreadable(ROW_ORDER_MESSAGE.format(row=number, previous=row), line=number)
+                if number <= row:  # each physical row would be printed again
+                    message = ROW_TWICE_MESSAGE if number == row else ROW_ORDER_MESSAGE
+                    raise Unreadable(message.format(row=number, previous=row), line=number)
                 row, col, cells = number, 0, []
             elif name == "t":
                 collect = not phonetic

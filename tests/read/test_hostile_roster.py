@@ -186,15 +186,19 @@ def test_too_many_households(tmp_path):
     assert result.fatal
 
 
-@pytest.mark.parametrize("duplicate", ['<row r="2"', '<row r="1"'], ids=["repeated", "backwards"])
-def test_xlsx_rows_that_repeat_their_row_number(tmp_path, duplicate):
-    path = rewrite_sheet(tmp_path, lambda xml: xml.replace('<row r="3"', duplicate))
-    number = duplicate.split('"')[1]
+ROW_ORDER = [
+    ('<row r="2"', ("roster.xlsx:2: 工作表中第 2 行出现了两次（行号重复，文件由其他软件生成时出错）："
+                   "请在 Excel 中打开、“另存为”.xlsx 后重试")),
+    ('<row r="1"', ("roster.xlsx:1: 工作表中第 1 行出现在第 2 行之后（行号倒序，文件由其他软件生成时出错）："
+                   "请在 Excel 中打开、“另存为”.xlsx 后重试")),
+]
+
+
+@pytest.mark.parametrize("row, expected", ROW_ORDER, ids=["repeated", "backwards"])
+def test_xlsx_rows_that_repeat_their_row_number(tmp_path, row, expected):
+    path = rewrite_sheet(tmp_path, lambda xml: xml.replace('<row r="3"', row))
     result = read(path)
-    assert [str(p) for p in result.problems] == [
-        (f"roster.xlsx:{number}: 工作表中第 {number} 行出现在第 2 行之后（行号重复或倒序，文件由其他软件生成时出错）："
-        "请在 Excel 中打开、“另存为”.xlsx 后重试")
-    ]
+    assert [str(p) for p in result.problems] == [expected]
     assert result.fatal
 
 
