@@ -32,7 +32,7 @@ from huimin.read.roster_cells import (
     number_identity,
     whole_number,
 )
-from huimin.read.roster_files import COLUMNS_MESSAGE, SPLIT_HINT, Unreadable, column_letter, open_rows
+from huimin.read.roster_files import COLUMNS_MESSAGE, EXCEL_ROWS, SPLIT_HINT, Unreadable, column_letter, open_rows
 
 _BY_HEADER = {c.header: c for c in COLUMNS}
 _BY_HEADER_ATTR = {c.attr: c.header for c in COLUMNS}
@@ -45,6 +45,7 @@ TYPES_SHOWN = "脱贫户 或 监测对象"
 MONITOR_SHOWN = "脱贫不稳定户、边缘易致贫户 或 突发严重困难户"
 EXCEL_DIGITS = 10**15  # Excel keeps 15 significant digits: larger numbers have lost their tail
 ROWS_MESSAGE = "名单过长：超过 {limit} 户（行），" + SPLIT_HINT
+LINES_MESSAGE = "名单过长：超过 {limit} 行（Excel 工作表的行数上限），" + SPLIT_HINT
 LONG_MESSAGE = "内容过长：不能超过 {limit} 个字，现有 {length} 个字"
 CONTROL_MESSAGE = "含有不可打印的控制字符 {chars}，请删去"
 NUMBER_LOOKS_ALIKE = "（第 {first} 行为“{other}”：全角半角写法不同、夹有看不见的字符的户编号视为同一个）"
@@ -127,6 +128,10 @@ def _read(rows: Iterator[tuple[int, Sequence]], settings: Settings, result: Rost
                     result.fatal = True
                     result.problems.append(Problem(result.path, row, 0, "", ROWS_MESSAGE.format(limit=limits.rows)))
                     return
+            elif row > EXCEL_ROWS:  # empty rows cost time too: a file of blank lines
+                result.fatal = True
+                result.problems.append(Problem(result.path, row, 0, "", LINES_MESSAGE.format(limit=EXCEL_ROWS)))
+                return
     except Unreadable as exc:
         exc.line = exc.line or row + 1
         raise

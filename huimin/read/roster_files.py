@@ -19,6 +19,7 @@ SPLIT_HINT = "请按县市区或乡镇分成几个文件，分别印制"
 FILE_SIZE_MESSAGE = "文件过大：户名单不能超过 {limit} MB，此文件 {size} MB（" + SPLIT_HINT + "）"
 COLUMNS_MESSAGE = "列数过多：户名单不能超过 {limit} 列，{where}有值（请删去多余的列）"
 _MB = 1 << 20
+EXCEL_ROWS = 1_048_576  # rows of an Excel sheet: no roster has more lines, even blank ones
 
 
 class Unreadable(Exception):

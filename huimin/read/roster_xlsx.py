@@ -17,7 +17,15 @@ from pathlib import Path
 from xml.parsers import expat
 
 from huimin.model.household import LIMITS, RosterLimits
-from huimin.read.roster_files import COLUMNS_MESSAGE, SPLIT_HINT, XLSX_MESSAGE, Unreadable, column_letter, mb
+from huimin.read.roster_files import (
+    COLUMNS_MESSAGE,
+    EXCEL_ROWS,
+    SPLIT_HINT,
+    XLSX_MESSAGE,
+    Unreadable,
+    column_letter,
+    mb,
+)
 
 UNPACKED_MESSAGE = "Excel 文件解压后过大：超过 {limit} MB（" + SPLIT_HINT + "）"
 BOMB_MESSAGE = ("Excel 文件异常：其中的 {part} 解压后 {size} MB，是压缩后的 {ratio} 倍（正常的名单不超过 {limit} 倍），"
@@ -190,7 +198,7 @@ class SheetStream:
                 collect = True
             elif name == "row":
                 ref = attrs.get("r")
-                number = _row_number(ref) if ref else row + 1
+                number = _row_number(ref or str(row + 1), row)
                 if number <= row:  # each physical row would be printed again
                     message = ROW_TWICE_MESSAGE if number == row else ROW_ORDER_MESSAGE
                     raise Unreadable(message.format(row=number, previous=row), line=number)
@@ -272,7 +280,8 @@ def _column_number(letters: str, known: dict[str, int] | None = None) -> int:
     return number
 
 
-def _row_number(ref: str) -> int:
-    if not ref.isdigit() or len(ref) > 7:  # Excel has 1,048,576 rows
-        raise Unreadable(XLSX_MESSAGE)
+def _row_number(ref: str, after: int) -> int:
+    """A ``<row r="…">``'s number; row numbers only go up, so a sheet has at most EXCEL_ROWS rows."""
+    if not ref.isdigit() or len(ref) > 7 or int(ref) > EXCEL_ROWS:
+        raise Unreadable(XLSX_MESSAGE, line=after + 1)
     return int(ref)

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from huimin.model.household import RosterLimits
 from huimin.model.settings import Settings
+from huimin.read import roster
 from huimin.read.roster import read_roster
 from huimin.read.roster_files import XLSX_MESSAGE
 
@@ -184,6 +185,20 @@ def test_too_many_households(tmp_path):
         "roster.csv:6: 名单过长：超过 3 户（行），请按县市区或乡镇分成几个文件，分别印制"
     ]
     assert result.fatal
+
+
+def test_a_file_of_blank_lines_ends_at_excels_row_limit(tmp_path, monkeypatch):
+    """1,048,576 rows in the program (1M blank lines: 3-7 s); 1,000 here."""
+    monkeypatch.setattr(roster, "EXCEL_ROWS", 1000)
+    path = write_csv(tmp_path, HEADER, ROW, *[",,,"] * 999, ROW.replace("1001", "1002"))
+    assert messages(path) == [
+        "roster.csv:1001: 名单过长：超过 1000 行（Excel 工作表的行数上限），请按县市区或乡镇分成几个文件，分别印制"
+    ]
+
+
+def test_xlsx_row_number_beyond_excels_last_row(tmp_path):
+    path = rewrite_sheet(tmp_path, lambda xml: xml.replace('<row r="4"', '<row r="1048577"'))
+    assert messages(path) == [f"roster.xlsx:4: {XLSX_MESSAGE}"]
 
 
 ROW_ORDER = [
