@@ -89,7 +89,7 @@ def cmd_check(args) -> int:
     if project.problems:
         raise HuiminError(project.problems)
     counts = Counter(p.validity(project.as_of) for p in project.policies)
-    files = len({p.source[0] for p in project.policies})
+    files = len({p.source_path for p in project.policies})  # never p.source: it may read the file again
     measures = ""
     if project.measures is not None:
         measures = f"，二十条措施 {len(project.measures.all_measures())} 条"

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# Never printed as they are: C0/C1 control characters but tab and newline (terminal
+# escapes), lone surrogates (unprintable) and bidirectional overrides (reorder the line).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_text(text: str) -> str:
+    """``text`` safe to show on a terminal: every unsafe character as ``<U+001B>``."""
+    return _UNSAFE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -26,7 +36,7 @@ class Problem:
             if self.column:
                 where += f":{self.column}"
         parts = [x for x in (where, self.field) if x]
-        return ": ".join([*parts, self.message])
+        return escape_text(": ".join([*parts, self.message]))
 
 
 class HuiminError(Exception):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, StringConstraints
 from pydantic_core import PydanticCustomError
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -59,11 +60,81 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-Text = Annotated[str, BeforeValidator(_text), StringConstraints(min_length=1)]
+TEXT_MAX = 20_000
+TITLE_MAX = 200
+ID_MAX = 64
+
+Text = Annotated[str, BeforeValidator(_text), StringConstraints(min_length=1, max_length=TEXT_MAX)]
 """Required text: numbers are accepted as text, surrounding blanks removed, never empty."""
 
-OptText = Annotated[str, BeforeValidator(_text)]
+OptText = Annotated[str, BeforeValidator(_text), StringConstraints(max_length=TEXT_MAX)]
 """Optional text (may be empty)."""
+
+Title = Annotated[str, BeforeValidator(_text), StringConstraints(min_length=1, max_length=TITLE_MAX)]
+"""A title: required text of at most TITLE_MAX characters (it is set in large type in print)."""
+
+StrictBool = Annotated[bool, Strict()]
+"""Only ``true`` or ``false``: ``"yes"``, ``"true"`` (quoted) and 1 are refused."""
+
+StrictInt = Annotated[int, Strict()]
+"""Only a whole number: ``"3"``, ``3.0`` and ``true`` are refused."""
+
+# ---------------------------------------------------------------- identifiers
+
+_HIDDEN_NAMES = {
+    0x00AD: "软连字符", 0x200B: "零宽空格", 0x200C: "零宽不连字", 0x200D: "零宽连字",
+    0x200E: "从左到右标记", 0x200F: "从右到左标记", 0x2060: "零宽不换行", 0xFEFF: "零宽不换行空格",
+}
+_FILLERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
+
+
+def is_hidden(char: str) -> bool:
+    """A character that shows as nothing: zero-width spaces and joiners, direction marks…"""
+    return unicodedata.category(char) == "Cf" or char in _FILLERS
+
+
+def hidden_name(char: str) -> str:
+    """``U+200B（零宽空格）``."""
+    return f"U+{ord(char):04X}（{_HIDDEN_NAMES.get(ord(char), '看不见的格式字符')}）"
+
+
+def show_hidden(text: str) -> str:
+    """``text`` with every invisible character written out as ``<U+200B>``."""
+    return "".join(f"<U+{ord(c):04X}>" if is_hidden(c) else c for c in text)
+
+
+def identifier(text: str) -> str:
+    """How identifiers (unit names, policy targets) are compared: NFKC (full-width letters
+    and digits as half-width), invisible characters removed, blanks trimmed."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if not is_hidden(c)).strip()
+
+
+def _plain_id(value: Any) -> Any:
+    # An id that only looks right: refused with what is wrong, never silently fixed.
+    if not isinstance(value, str):
+        return value
+    if len(value) > ID_MAX:
+        raise PydanticCustomError(
+            "huimin_id_long", "编号太长：不能超过 {max} 个字符，现有 {n} 个", {"max": ID_MAX, "n": len(value)},
+        )
+    hidden = next((c for c in value if is_hidden(c)), None)
+    if hidden is not None:
+        raise PydanticCustomError(
+            "huimin_id_hidden", "编号“{shown}”含有看不见的字符 {char}，请删去",
+            {"shown": show_hidden(value), "char": hidden_name(hidden)},
+        )
+    normal = unicodedata.normalize("NFKC", value)
+    if normal != value:
+        raise PydanticCustomError(
+            "huimin_id_wide", "编号“{value}”含有全角字符，请改用半角（英文输入法）：{normal}",
+            {"value": value, "normal": normal},
+        )
+    return value
+
+
+def Identifier(pattern: str) -> Any:  # noqa: N802 - a type factory
+    """A plain identifier matching ``pattern``: half-width, visible, at most ID_MAX characters."""
+    return Annotated[str, Strict(), BeforeValidator(_plain_id), StringConstraints(pattern=pattern)]
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 """A calendar date written YYYY-MM-DD."""

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-from huimin.model.fields import OptText, StrictModel, Text
+from huimin.model.fields import OptText, StrictInt, StrictModel, Text, Title
 
 MAX_PARTS = 3
 MAX_MEASURES = 20
@@ -48,13 +48,13 @@ Anchor = Annotated[Text, AfterValidator(_anchor)]
 class Measure(StrictModel):
     """One of the twenty measures."""
 
-    number: Annotated[int, _range(1, MAX_MEASURES)] = Field(
+    number: Annotated[StrictInt, _range(1, MAX_MEASURES)] = Field(
         title="措施序号", description=f"措施序号 1–{MAX_MEASURES}，即原文的（一）至（二十）",
     )
     anchor: Anchor = Field(
         title="锚点", description="页面内的稳定锚点，如 measure-15；链接 measures/#measure-15 依赖它，不要改动",
     )
-    title: Text = Field(title="措施标题", description="原文编号后、第一个句号前的短标题，如 强化政策宣传落实")
+    title: Title = Field(title="措施标题", description="原文编号后、第一个句号前的短标题，如 强化政策宣传落实")
     units: list[Text] = Field(
         min_length=1, title="责任单位", description="责任单位，每项一个单位，如 市乡村振兴局、各县市区党委、政府",
     )
@@ -70,8 +70,8 @@ class Measure(StrictModel):
 class Part(StrictModel):
     """One of the parts (一、二、三、) grouping the measures."""
 
-    number: Annotated[int, _range(1, MAX_PARTS)] = Field(title="部分序号", description=f"部分序号 1–{MAX_PARTS}")
-    title: Text = Field(title="部分标题", description="部分标题，如 进一步压紧压实责任")
+    number: Annotated[StrictInt, _range(1, MAX_PARTS)] = Field(title="部分序号", description=f"部分序号 1–{MAX_PARTS}")
+    title: Title = Field(title="部分标题", description="部分标题，如 进一步压紧压实责任")
     anchor: Anchor = Field(title="锚点", description="页面内的稳定锚点，如 part-1")
     measures: list[Measure] = Field(min_length=1, title="措施", description="本部分的措施")
 
@@ -79,9 +79,9 @@ class Part(StrictModel):
 class MeasureDocument(StrictModel):
     """The whole document: its title and parts."""
 
-    title: Text = Field(title="文件标题", description="文件标题")
+    title: Title = Field(title="文件标题", description="文件标题")
     issuer: OptText | None = Field(default=None, title="印发机关", description="印发机关")
-    year: Annotated[int, _range(2000, 2100)] | None = Field(default=None, title="年份", description="印发年份")
+    year: Annotated[StrictInt, _range(2000, 2100)] | None = Field(default=None, title="年份", description="印发年份")
     parts: list[Part] = Field(min_length=1, title="部分", description="文件的各个部分")
 
     def all_measures(self) -> list[Measure]:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, PrivateAttr, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
-from huimin.model.fields import IsoDate, OptText, StrictModel, Text
+from huimin.model.fields import Identifier, IsoDate, OptText, StrictBool, StrictModel, Text, Title
 
 HouseholdType = Literal["脱贫户", "监测对象"]
 MonitorType = Literal["脱贫不稳定户", "边缘易致贫户", "突发严重困难户"]
@@ -52,10 +52,10 @@ class Eligibility(StrictModel):
 class Policy(StrictModel):
     """One policy of the 政策清单."""
 
-    id: Annotated[str, StringConstraints(pattern=POLICY_ID_PATTERN)] = Field(
-        title="编号", description="小写字母、数字和连字符，全部清单中唯一；也是网址 /policies/<id>/",
+    id: Identifier(POLICY_ID_PATTERN) = Field(
+        title="编号", description="小写字母、数字和连字符（不超过 64 个），全部清单中唯一；也是网址 /policies/<id>/",
     )
-    title: Text = Field(title="政策名称", description="政策名称")
+    title: Title = Field(title="政策名称", description="政策名称，不超过 200 个字")
     category: Text = Field(title="主题分类", description="主题分类，如 教育保障（可由文件开头统一设置）")
     department: Text = Field(title="主管部门", description="发文机关或主管部门（可由文件开头统一设置）")
     summary: Annotated[Text, StringConstraints(max_length=SUMMARY_MAX)] = Field(
@@ -76,7 +76,7 @@ class Policy(StrictModel):
     eligibility: Eligibility = Field(
         default_factory=Eligibility, title="享受范围", description="明白卡上哪些户享受该政策",
     )
-    on_card: bool = Field(default=True, title="印上明白卡", description="是否印在明白卡上（默认 true）")
+    on_card: StrictBool = Field(default=True, title="印上明白卡", description="是否印在明白卡上（默认 true）")
     body: OptText | None = Field(default=None, title="政策详情", description="政策详情或解读（Markdown）")
 
     _source: tuple[str, int, int] = PrivateAttr(default=("", 0, 0))
@@ -105,6 +105,11 @@ class Policy(StrictModel):
                 {"until": value.isoformat(), "start": start.isoformat()},
             )
         return value
+
+    @property
+    def source_path(self) -> str:
+        """The policy list the policy comes from, as shown to the user (never reads a file)."""
+        return self._source[0]
 
     @property
     def source(self) -> tuple[str, int, int]:

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, RootModel, field_validator
 from pydantic_core import PydanticCustomError
 
-from huimin.model.fields import IsoDate, StrictModel, Text
+from huimin.model.fields import IsoDate, StrictInt, StrictModel, Text
 
 # Print fonts: licensed 公文 fonts first, free Noto/AR PL fonts (Debian) as fallback.
 DEFAULT_FONTS: dict[str, list[str]] = {
@@ -112,7 +112,7 @@ class Settings(StrictModel):
     other_units: list[Text] = Field(
         default=OTHER_UNITS, title="其他报送单位", description="可以报送但不设任务数的单位（“三区”）",
     )
-    monthly_quota: int = Field(default=2, ge=0, title="每月报送任务数", description="每个县市区每月至少报送的有效篇数")
+    monthly_quota: StrictInt = Field(default=2, ge=0, title="每月报送任务数", description="每个县市区每月至少报送的有效篇数")
     hotline: Text = Field(default="12317", title="监督举报电话", description="印在明白卡上的监督举报电话")
     site_url: Text | None = Field(default=None, title="网站地址", description="公开网站地址（明白卡二维码指向这里）")
     policy_dir: Text = Field(default="policy_lists", title="政策清单目录", description="政策清单 YAML 所在目录")

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from huimin.model.fields import IsoDate, IsoMonth, OptText, StrictModel, Text
+from huimin.model.fields import IsoDate, IsoMonth, OptText, StrictBool, StrictInt, StrictModel, Text, Title
 
 KINDS: tuple[str, ...] = ("经验成效类", "问题调研类")
 SUMMARY_MAX = 200
@@ -34,7 +34,7 @@ def _measure_number(value: int) -> int:
 class SubmissionMeta(StrictModel):
     """Front matter of one county submission."""
 
-    title: Text = Field(title="标题", description="标题")
+    title: Title = Field(title="标题", description="标题，不超过 200 个字")
     unit: Text = Field(title="报送单位", description="报送单位：设置中的县市区或“三区”之一")
     month: IsoMonth = Field(title="所属月份", description="所属月份 YYYY-MM，须与所在文件夹一致")
     kind: Literal["经验成效类", "问题调研类"] = Field(title="类别", description="经验成效类 或 问题调研类")
@@ -43,7 +43,7 @@ class SubmissionMeta(StrictModel):
         title="简报摘要", description=f"简报摘要，不超过 {SUMMARY_MAX} 个字",
     )
     author: OptText | None = Field(default=None, title="作者", description="作者或供稿单位")
-    valid: bool = Field(default=True, title="有效", description="false 表示经审核不算有效信息，不计入任务数")
+    valid: StrictBool = Field(default=True, title="有效", description="false 表示经审核不算有效信息，不计入任务数")
 
 
 class Recognition(StrictModel):
@@ -59,13 +59,13 @@ class Recognition(StrictModel):
 class ExperienceMeta(StrictModel):
     """Front matter of one "宜春经验" write-up."""
 
-    title: Text = Field(title="标题", description="标题")
+    title: Title = Field(title="标题", description="标题，不超过 200 个字")
     unit: Text = Field(title="单位", description="县市区或“三区”之一")
     date: IsoDate = Field(title="日期", description="日期 YYYY-MM-DD")
     summary: Annotated[Text, StringConstraints(max_length=SUMMARY_MAX)] = Field(
         title="摘要", description=f"摘要，不超过 {SUMMARY_MAX} 个字",
     )
-    measures: list[Annotated[int, AfterValidator(_measure_number)]] | None = Field(
+    measures: list[Annotated[StrictInt, AfterValidator(_measure_number)]] | None = Field(
         default=None, title="服务的措施", description="服务“二十条措施”中的第几条（1–20）",
     )
     recognitions: list[Recognition] = Field(default_factory=list, title="认可情况", description="每项按措施（十七）计分")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from huimin.model.errors import Problem
+from huimin.read.yamlguard import FRONT_MATTER, MARKDOWN_MAX_BYTES, Label, check_yaml, too_big
 from huimin.read.yamlio import load_yaml_fast, load_yaml_text, read_utf8
 
 
@@ -25,26 +27,46 @@ class MarkdownDoc:
         return self._located
 
 
-def read_markdown(path: Path, shown: str) -> tuple[MarkdownDoc | None, Problem | None]:
-    text, problem = read_utf8(path, shown)
+def read_markdown(path: Path, shown: str, label: Label | None = None) -> tuple[MarkdownDoc | None, list[Problem]]:
+    """The front matter and body of a Markdown file, or every reason it was refused.
+
+    ``label`` names a field from its path in the front matter (for located messages).
+    """
+    text, problem = read_utf8(path, shown, MARKDOWN_MAX_BYTES)
     if problem:
-        return None, problem
-    lines = text.splitlines(keepends=True)
+        return None, [problem]
+    doc, problem = _split(text, shown)
+    if problem:
+        return None, [problem]
+    refused = check_yaml(doc.yaml_text, shown, FRONT_MATTER, label)
+    if refused:
+        return None, shift(refused, doc.offset)
+    fast, data = load_yaml_fast(doc.yaml_text)
+    problem = None
+    if not fast:
+        data, problem = load_yaml_text(doc.yaml_text, shown)
+    if problem:
+        return None, [Problem(shown, problem.line + 1, problem.column, problem.field, problem.message)]
+    if not isinstance(data, dict):
+        return None, [Problem(shown, 2, 1, "front matter", "信息块应为“字段: 值”形式的映射")]
+    doc.data = data
+    return doc, []
+
+
+def _split(text: str, shown: str) -> tuple[MarkdownDoc | None, Problem | None]:
+    """The front matter's YAML text and the body, not yet parsed."""
+    lines = [line for line in re.split(r"(?<=\n)", text) if line]  # only \n ends a line, as in YAML
     if not lines or lines[0].strip() != "---":
         return None, Problem(shown, 1, 1, "front matter", "文件应以“---”开头的信息块（front matter）开始")
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
         return None, Problem(shown, 1, 1, "front matter", "信息块没有结束：缺少第二个“---”行")
     yaml_text = "".join(lines[1:end])
-    fast, data = load_yaml_fast(yaml_text)
-    problem = None
-    if not fast:
-        data, problem = load_yaml_text(yaml_text, shown)
-    if problem:
-        return None, Problem(shown, problem.line + 1, problem.column, problem.field, problem.message)
-    if not isinstance(data, dict):
-        return None, Problem(shown, 2, 1, "front matter", "信息块应为“字段: 值”形式的映射")
-    return MarkdownDoc(data, "".join(lines[end + 1:]), 1, yaml_text), None
+    size = len(yaml_text.encode("utf-8"))
+    if size > FRONT_MATTER.max_bytes:
+        message = too_big(size, FRONT_MATTER.max_bytes).replace("文件太大", "信息块太大")
+        return None, Problem(shown, 2, 1, "front matter", f"{message}（正文请写在第二个“---”之后）")
+    return MarkdownDoc(None, "".join(lines[end + 1:]), 1, yaml_text), None
 
 
 def shift(problems: list[Problem], lines: int) -> list[Problem]:

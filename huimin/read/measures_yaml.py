@@ -15,8 +15,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from huimin.model.errors import Problem, display_path
 from huimin.model.measures import MeasureDocument
 from huimin.read.measures_text import parse_measures, read_text
-from huimin.read.messages import problems_from
-from huimin.read.yamlio import load_yaml_file, locate_value
+from huimin.read.messages import field_label, problems_from
+from huimin.read.yamlguard import DATA
+from huimin.read.yamlio import load_yaml_checked, locate_value
 
 DEFAULT_OUT = "content/_data/measures.yml"
 DUMP_HEADER = (
@@ -29,9 +30,9 @@ DUMP_HEADER = (
 
 def load_measures(path: Path, shown: str) -> tuple[MeasureDocument | None, list[Problem]]:
     """``content/_data/measures.yml`` validated; (None, problems) when anything is wrong."""
-    data, problem = load_yaml_file(path, shown)
-    if problem:
-        return None, [problem]
+    data, problems = load_yaml_checked(path, shown, DATA, lambda loc: field_label(MeasureDocument, loc))
+    if problems:
+        return None, problems
     if data is None:
         return None, [Problem(shown, 1, 1, "", "文件为空，至少应有 title: 和 parts: 两项")]
     if not isinstance(data, dict):

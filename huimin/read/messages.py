@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from huimin.model.errors import Problem
+from huimin.model.fields import show_hidden
 from huimin.read.yamlio import locate, locate_value
 
 
@@ -27,13 +28,24 @@ def type_name(value: Any) -> str:
         return "列表"
     if isinstance(value, dict):
         return "字段映射"
-    return type(value).__name__
+    return "不支持的值"
+
+
+SHOWN_MAX = 40  # characters of a wrong value echoed in a message
+
+
+def shown(value: Any) -> str:
+    """A value as echoed in a message: invisible characters written out, long ones cut."""
+    text = show_hidden(str(value))
+    return text if len(text) <= SHOWN_MAX else text[:SHOWN_MAX] + "…"
 
 
 def _quoted(value: Any) -> str:
     if isinstance(value, bool):
-        return "true" if value else "false"
-    return f"“{value}”"
+        return " true" if value else " false"
+    if value is None:
+        return "空值"
+    return f"“{shown(value)}”"
 
 
 def _literal_choices(ctx: dict) -> str:
@@ -54,11 +66,14 @@ def explain(err: dict, model: type[BaseModel]) -> str:
         allowed = _allowed_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
         hint = f"，是否应为“{close[0]}”？" if close else ""
-        return f"未知字段“{name}”{hint}（可用字段：{'、'.join(allowed)}）"
+        return f"未知字段“{shown(name)}”{hint}（可用字段：{'、'.join(allowed)}）"
+    if kind == "invalid_key":
+        return f"字段名应为文字（如 title），实际为{type_name(loc[-1])} {shown(loc[-1])}"
     if kind == "string_type":
         return f"应为文字，实际为{type_name(value)}"
     if kind == "list_type":
-        return f"应为列表（如 [脱贫户, 监测对象]），实际为{type_name(value)}"
+        example = "[15, 17]" if name == "measures" else "[脱贫户, 监测对象]"
+        return f"应为列表（如 {example}），实际为{type_name(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"应为“字段: 值”形式的映射，实际为{type_name(value)}"
     if kind in ("bool_type", "bool_parsing"):
@@ -77,18 +92,20 @@ def explain(err: dict, model: type[BaseModel]) -> str:
         return f"应为 {_literal_choices(ctx)} 之一，实际为{_quoted(value)}"
     if kind == "string_pattern_mismatch" and name == "id":
         return (
-            f"编号“{value}”不合格：只能用小写英文字母、数字和连字符“-”，"
+            f"编号“{shown(value)}”不合格：只能用小写英文字母、数字和连字符“-”，"
             "并以字母或数字开头（如 edu-preschool-aid）"
         )
     if kind == "huimin_date":
-        return f"应为 YYYY-MM-DD 格式的有效日期（如 2023-03-01），实际为“{ctx.get('shown')}”"
+        return f"应为 YYYY-MM-DD 格式的有效日期（如 2023-03-01），实际为“{shown(ctx.get('shown'))}”"
     if kind == "huimin_month":
-        return f"应为 YYYY-MM 格式的月份（如 2023-05），实际为“{ctx.get('shown')}”"
+        return f"应为 YYYY-MM 格式的月份（如 2023-05），实际为“{shown(ctx.get('shown'))}”"
     if kind == "huimin_measure":
         return f"措施编号应为 1 到 20 之间的整数，实际为 {value}"
     if kind == "huimin_date_order":
         return f"失效日期 {ctx.get('until')} 早于生效日期 {ctx.get('start')}"
-    return err.get("msg", kind)
+    if kind.startswith("huimin_"):  # our own errors carry their Chinese message
+        return err.get("msg", "")
+    return "不符合要求，请对照 README 中的输入格式修改"  # pydantic's own words are English
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -148,7 +165,7 @@ def problems_from(
         full = prefix + loc
         if err["type"] == "missing":
             line, col = locate(data, full[:-1])
-        elif err["type"] == "extra_forbidden":
+        elif err["type"] in ("extra_forbidden", "invalid_key"):
             line, col = locate(data, full)
         else:
             line, col = locate_value(data, _trim_for_value(full, data))

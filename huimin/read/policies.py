@@ -11,8 +11,10 @@ from pydantic import ValidationError
 from huimin.model.errors import Problem
 from huimin.model.policy import Policy, PolicyFile
 from huimin.model.settings import TargetGroup
-from huimin.read.messages import problems_from
-from huimin.read.yamlio import load_yaml_fast, load_yaml_file, load_yaml_text, locate, locate_value, read_utf8
+from huimin.model.fields import identifier
+from huimin.read.messages import field_label, problems_from
+from huimin.read.yamlguard import POLICY_LIST, Limits, check_yaml
+from huimin.read.yamlio import load_yaml_fast, load_yaml_text, locate, locate_value, read_utf8
 
 
 def policy_files(policy_dir: Path) -> list[Path]:
@@ -24,7 +26,7 @@ def policy_files(policy_dir: Path) -> list[Path]:
 
 
 def load_policy_file(
-    path: Path, shown: str, targets: list[TargetGroup] | None = None,
+    path: Path, shown: str, targets: list[TargetGroup] | None = None, limits: Limits = POLICY_LIST,
 ) -> tuple[list[Policy], list[Problem]]:
     """One policy list: its valid policies and every problem found in it.
 
@@ -32,19 +34,25 @@ def load_policy_file(
     aliases, and each policy learns its groups (:attr:`Policy.target_groups`).
 
     A valid file is read with libyaml (about 20 times faster); a file with any problem is
-    read again with ruamel.yaml, which keeps the line and column of every value.
+    read again with ruamel.yaml, which keeps the line and column of every value. Either
+    reads only a file that :func:`check_yaml` let through (size, depth, anchors, tags,
+    characters).
     """
-    group_of = None if targets is None else {t: g.name for g in targets for t in (g.name, *g.aliases)}
-    text, problem = read_utf8(path, shown)
+    group_of = None if targets is None else {identifier(t): g.name for g in targets for t in (g.name, *g.aliases)}
+    text, problem = read_utf8(path, shown, limits.max_bytes)
     if problem:
         return [], [problem]
+    refused = check_yaml(text, shown, limits, policy_label)
+    if refused:
+        return [], refused
     fast, data = load_yaml_fast(text)
     if fast:
         policies = _valid_policies(data)
         if policies is not None and all(_known_targets(p, group_of) for p in policies):
+            ids = _IdPositions(text)
             for index, policy in enumerate(policies):
                 policy._source = (shown, 0, 0)
-                policy._locate = partial(_locate_id, path, shown, index)
+                policy._locate = partial(ids.of, index)
             return policies, []
     data, problem = load_yaml_text(text, shown)
     if problem:
@@ -75,7 +83,7 @@ def load_policy_file(
         policy._source = (shown, *locate_value(data, prefix + ("id",)))
         if not _known_targets(policy, group_of):
             for i, term in enumerate(policy.targets):
-                if term not in group_of:
+                if identifier(term) not in group_of:
                     line, col = locate_value(data, prefix + ("targets", i))
                     problems.append(Problem(shown, line, col, "targets（政策对象）", unknown_target(term, targets)))
         policies.append(policy)
@@ -86,9 +94,10 @@ def _known_targets(policy: Policy, group_of: dict[str, str] | None) -> bool:
     """True when every target is in the vocabulary; records the policy's groups."""
     if group_of is None:
         return True
-    if any(t not in group_of for t in policy.targets):
+    keys = [identifier(t) for t in policy.targets]
+    if any(k not in group_of for k in keys):
         return False
-    policy._target_groups = tuple(dict.fromkeys(group_of[t] for t in policy.targets))
+    policy._target_groups = tuple(dict.fromkeys(group_of[k] for k in keys))
     return True
 
 
@@ -151,8 +160,16 @@ def _explain_defaults(problems: list[Problem], raw: dict) -> list[Problem]:
     return out
 
 
+def policy_label(loc: tuple) -> str:
+    """``title（政策名称）`` for a place in a policy list: a policy's field, or the file's."""
+    if len(loc) > 2 and loc[0] == "policies" and isinstance(loc[1], int):
+        return field_label(Policy, loc[2:])
+    return field_label(PolicyFile, loc)
+
+
 def load_policies(
     root: Path, policy_dir: str = "policy_lists", targets: list[TargetGroup] | None = None,
+    limits: Limits = POLICY_LIST,
 ) -> tuple[list[Policy], list[Problem]]:
     """All policies of the project, checking that ids are unique across files and, with
     ``targets`` (huimin.yml's vocabulary), that every target is a known 政策对象."""
@@ -161,7 +178,7 @@ def load_policies(
     problems: list[Problem] = []
     for path in policy_files(base):
         shown = path.relative_to(root).as_posix()
-        found, errs = load_policy_file(path, shown, targets)
+        found, errs = load_policy_file(path, shown, targets, limits)
         policies.extend(found)
         problems.extend(errs)
     seen: dict[str, Policy] = {}
@@ -180,7 +197,16 @@ def load_policies(
     return unique, problems
 
 
-def _locate_id(path: Path, shown: str, index: int) -> tuple[int, int] | None:
-    """(line, column) of the ``index``-th policy's id, read again with positions."""
-    data, problem = load_yaml_file(path, shown)
-    return None if problem is not None else locate_value(data, ("policies", index, "id"))
+class _IdPositions:
+    """Where each policy's id is in a file read on the fast path: the text is read again
+    with positions (ruamel) the first time one is asked for, and only once per file."""
+
+    def __init__(self, text: str):
+        self.text: str | None = text
+        self.data = None
+
+    def of(self, index: int) -> tuple[int, int] | None:
+        if self.text is not None:
+            self.data, _ = load_yaml_text(self.text, "")
+            self.text = None
+        return None if self.data is None else locate_value(self.data, ("policies", index, "id"))

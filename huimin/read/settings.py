@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from huimin.model.errors import Problem
 from huimin.model.settings import Settings
-from huimin.read.messages import problems_from
-from huimin.read.yamlio import load_yaml_file
+from huimin.read.messages import field_label, problems_from
+from huimin.read.yamlguard import SETTINGS
+from huimin.read.yamlio import load_yaml_checked
 
 SETTINGS_FILE = "huimin.yml"
 
@@ -19,9 +21,9 @@ def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
     path = root / SETTINGS_FILE
     if not path.exists():
         return Settings(), []
-    data, problem = load_yaml_file(path, SETTINGS_FILE)
-    if problem:
-        return Settings(), [problem]
+    data, problems = load_yaml_checked(path, SETTINGS_FILE, SETTINGS, partial(field_label, Settings))
+    if problems:
+        return Settings(), problems
     if data is None:
         return Settings(), []
     if not isinstance(data, dict):

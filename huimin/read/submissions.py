@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -12,7 +13,8 @@ from huimin.model.errors import Problem
 from huimin.model.settings import Settings
 from huimin.model.submission import Experience, ExperienceMeta, Submission, SubmissionMeta
 from huimin.read.frontmatter import read_markdown, shift
-from huimin.read.messages import problems_from
+from huimin.model.fields import identifier, show_hidden
+from huimin.read.messages import field_label, problems_from
 from huimin.read.yamlio import locate_value
 
 SUBMISSIONS_DIR = "content/submissions"
@@ -24,21 +26,31 @@ def _known_units(settings: Settings) -> list[str]:
     return list(settings.units) + list(settings.other_units)
 
 
-def _unit_problem(unit: str, settings: Settings, doc, shown: str, offset: int, label: str) -> Problem | None:
-    if unit in _known_units(settings):
-        return None
+def _unit(meta, settings: Settings, doc, shown: str, label: str):
+    """(front matter with the unit as huimin.yml spells it, None), or (None, the problem).
+
+    Unit names are compared as identifiers (full-width and invisible characters do not
+    count): 袁州区 with a zero-width space after it is 袁州区, and counts for it."""
+    known = {identifier(u): u for u in _known_units(settings)}
+    unit = known.get(identifier(meta.unit))
+    if unit is not None:
+        return meta.model_copy(update={"unit": unit}), None
+    return None, _unknown_unit(meta.unit, settings, doc, shown, doc.offset, label)
+
+
+def _unknown_unit(unit: str, settings: Settings, doc, shown: str, offset: int, label: str) -> Problem:
     line, col = locate_value(doc.located(), ("unit",))
     return Problem(
         shown, line + offset, col, label,
-        f"未知单位“{unit}”，应为 huimin.yml 中设置的县市区或“三区”之一：{'、'.join(_known_units(settings))}",
+        f"未知单位“{show_hidden(unit)}”，应为 huimin.yml 中设置的县市区或“三区”之一：{'、'.join(_known_units(settings))}",
     )
 
 
 def _read(path: Path, shown: str, model):
     """(document, validated front matter, problems) of one Markdown file."""
-    doc, problem = read_markdown(path, shown)
-    if problem:
-        return None, None, [problem]
+    doc, problems = read_markdown(path, shown, partial(field_label, model))
+    if problems:
+        return None, None, problems
     try:
         return doc, model.model_validate(dict(doc.data)), []
     except ValidationError as exc:
@@ -65,8 +77,9 @@ def load_submissions(root: Path, settings: Settings) -> tuple[list[Submission], 
         if found:
             problems += found
             continue
-        found = [_unit_problem(meta.unit, settings, doc, shown, doc.offset, "unit（报送单位）")]
-        if meta.month != folder:
+        meta, unit_problem = _unit(meta, settings, doc, shown, "unit（报送单位）")
+        found = [unit_problem]
+        if meta is not None and meta.month != folder:
             line, col = locate_value(doc.located(), ("month",))
             found.append(Problem(
                 shown, line + doc.offset, col, "month（所属月份）",
@@ -94,7 +107,7 @@ def load_experiences(root: Path, settings: Settings) -> tuple[list[Experience], 
         if found:
             problems += found
             continue
-        unit_problem = _unit_problem(meta.unit, settings, doc, shown, doc.offset, "unit（单位）")
+        meta, unit_problem = _unit(meta, settings, doc, shown, "unit（单位）")
         if unit_problem:
             problems.append(unit_problem)
             continue

@@ -15,6 +15,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from huimin.model.errors import Problem
+from huimin.read.yamlguard import CORE_PATTERNS, DATA, Label, Limits, check_yaml, too_big
 
 
 class _Constructor(RoundTripConstructor):
@@ -40,6 +41,11 @@ _YAML_HINTS = {
     "found unexpected end of stream": "文件意外结束（引号或括号没有闭合）",
     "expected ',' or ']'": "方括号列表没有闭合，或缺少逗号",
     "expected ',' or '}'": "花括号没有闭合，或缺少逗号",
+    "found unknown escape character": "双引号中“\\”后面的转义不认识：文字中的反斜杠请写成两个，或改用单引号",
+    "expected escape sequence": "双引号中“\\”后面的转义不完整：文字中的反斜杠请写成两个，或改用单引号",
+    "found character that cannot start any token": "此处的字符不能作为值的开头（以 @、` 等开头的文字请加引号）",
+    "expected a single document": "一个文件只能有一部分内容（不能用“---”分成几部分）",
+    "expected '<document start>'": "一个文件只能有一部分内容（不能用“---”分成几部分）",
 }
 
 
@@ -77,25 +83,45 @@ def load_yaml_text(text: str, shown: str) -> tuple[Any, Problem | None]:
         if "found duplicate key" in raw or "duplicate key" in raw:
             hint = _YAML_HINTS["found duplicate key"]
         msg = f"YAML 语法错误：{hint}" if hint else "YAML 语法错误，请检查缩进、冒号和引号"
-        return None, Problem(shown, line, col, "YAML", f"{msg}（{(exc.problem or raw).strip()}）")
-    except YAMLError as exc:  # pragma: no cover - unmarked parser errors are rare
-        return None, Problem(shown, 0, 0, "YAML", f"YAML 语法错误（{exc}）")
+        return None, Problem(shown, line, col, "YAML", msg)  # the parser's own words are English
+    except YAMLError:  # pragma: no cover - unmarked parser errors are rare
+        return None, Problem(shown, 0, 0, "YAML", "YAML 语法错误，请检查缩进、冒号和引号")
+    except RecursionError:  # pragma: no cover - check_yaml refuses deep nesting first
+        return None, Problem(shown, 0, 0, "YAML", "嵌套太深，请检查缩进和括号")
 
 
-def read_utf8(path: Path, shown: str) -> tuple[str | None, Problem | None]:
-    """The text of a UTF-8 file; otherwise a Problem (unreadable, or not UTF-8 with its line)."""
+def read_utf8(path: Path, shown: str, max_bytes: int | None = None) -> tuple[str | None, Problem | None]:
+    """The text of a UTF-8 file; otherwise a Problem (unreadable, too big, or not UTF-8 with its line).
+
+    With ``max_bytes`` no more than that (and one byte) is ever read into memory.
+    """
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read() if max_bytes is None else fh.read(max_bytes + 1)
+            if max_bytes is not None and len(data) > max_bytes:
+                size = max(len(data), path.stat().st_size)
+                return None, Problem(shown, 0, 0, "", too_big(size, max_bytes))
     except OSError as exc:
-        return None, Problem(shown, 0, 0, "", f"无法读取文件（{exc.strerror}）")
+        return None, Problem(shown, 0, 0, "", f"无法读取文件（{exc.strerror or '系统错误'}）")
     return decode_utf8(data, shown)
 
 
 def load_yaml_file(path: Path, shown: str) -> tuple[Any, Problem | None]:
-    text, problem = read_utf8(path, shown)
+    """A small YAML data file as ruamel data, or the first reason it was refused."""
+    data, problems = load_yaml_checked(path, shown, DATA)
+    return data, problems[0] if problems else None
+
+
+def load_yaml_checked(path: Path, shown: str, limits: Limits, label: Label | None = None) -> tuple[Any, list[Problem]]:
+    """A YAML file as ruamel data (with positions), or every reason it was refused."""
+    text, problem = read_utf8(path, shown, limits.max_bytes)
     if problem:
-        return None, problem
-    return load_yaml_text(text, shown)
+        return None, [problem]
+    refused = check_yaml(text, shown, limits, label)
+    if refused:
+        return None, refused
+    data, problem = load_yaml_text(text, shown)
+    return data, [problem] if problem else []
 
 
 def locate(data: Any, loc: tuple) -> tuple[int, int]:
@@ -154,14 +180,10 @@ class _FastLoader(_libyaml.CSafeLoader if hasattr(_libyaml, "CSafeLoader") else 
 
 
 _FastLoader.yaml_implicit_resolvers = {}
-for _tag, _pattern, _first in (
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
-    ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-     list("-+0123456789.")),
+for _tag, _first in (
+    ("bool", "tTfF"), ("null", ["~", "n", "N", ""]), ("int", list("-+0123456789")), ("float", list("-+0123456789.")),
 ):
-    _FastLoader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", _re.compile(_pattern), list(_first))
+    _FastLoader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", _re.compile(CORE_PATTERNS[_tag]), list(_first))
 
 
 def _int_12(loader, node):
