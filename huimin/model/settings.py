@@ -99,6 +99,15 @@ class PrintFonts(StrictModel):
                             description="小标题和强调用字体，如 楷体_GB2312")
 
 
+class InputLimits(StrictModel):
+    """How big an input may be: anything bigger is refused by check (see README)."""
+
+    policy_list_kb: StrictInt = Field(default=5120, ge=1, le=102_400, title="政策清单大小上限（KB）",
+                                      description="一个政策清单文件最大多少 KB（默认 5120，即 5 MB）")
+    front_matter_kb: StrictInt = Field(default=256, ge=1, le=10_240, title="信息块大小上限（KB）",
+                                       description="报送信息和“宜春经验”开头信息块最大多少 KB（默认 256）")
+
+
 class Settings(StrictModel):
     """The bureau's settings."""
 
@@ -128,6 +137,9 @@ class Settings(StrictModel):
         default_factory=dict, title="搜索同义词",
         description="群众的说法 → 政策用语，如 看病: [医疗, 医保]：搜索左边的词时也找含右边任一个词的页面；"
                     "加在系统自带的同义词表上，同一个词以这里为准，写成 [] 则不再扩展",
+    )
+    limits: InputLimits = Field(
+        default_factory=InputLimits, title="输入大小上限", description="政策清单和信息块的大小上限，一般不用改",
     )
     as_of: IsoDate | None = Field(
         default=None, title="统计日期",

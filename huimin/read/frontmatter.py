@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from huimin.model.errors import Problem
-from huimin.read.yamlguard import FRONT_MATTER, MARKDOWN_MAX_BYTES, Label, check_yaml, too_big
+from huimin.read.yamlguard import FRONT_MATTER, MARKDOWN_MAX_BYTES, Label, Limits, check_yaml, too_big
 from huimin.read.yamlio import load_yaml_fast, load_yaml_text, read_utf8
 
 
@@ -27,7 +27,9 @@ class MarkdownDoc:
         return self._located
 
 
-def read_markdown(path: Path, shown: str, label: Label | None = None) -> tuple[MarkdownDoc | None, list[Problem]]:
+def read_markdown(
+    path: Path, shown: str, label: Label | None = None, limits: Limits = FRONT_MATTER,
+) -> tuple[MarkdownDoc | None, list[Problem]]:
     """The front matter and body of a Markdown file, or every reason it was refused.
 
     ``label`` names a field from its path in the front matter (for located messages).
@@ -35,10 +37,10 @@ def read_markdown(path: Path, shown: str, label: Label | None = None) -> tuple[M
     text, problem = read_utf8(path, shown, MARKDOWN_MAX_BYTES)
     if problem:
         return None, [problem]
-    doc, problem = _split(text, shown)
+    doc, problem = _split(text, shown, limits.max_bytes)
     if problem:
         return None, [problem]
-    refused = check_yaml(doc.yaml_text, shown, FRONT_MATTER, label)
+    refused = check_yaml(doc.yaml_text, shown, limits, label)
     if refused:
         return None, shift(refused, doc.offset)
     fast, data = load_yaml_fast(doc.yaml_text)
@@ -53,7 +55,7 @@ def read_markdown(path: Path, shown: str, label: Label | None = None) -> tuple[M
     return doc, []
 
 
-def _split(text: str, shown: str) -> tuple[MarkdownDoc | None, Problem | None]:
+def _split(text: str, shown: str, max_bytes: int) -> tuple[MarkdownDoc | None, Problem | None]:
     """The front matter's YAML text and the body, not yet parsed."""
     lines = [line for line in re.split(r"(?<=\n)", text) if line]  # only \n ends a line, as in YAML
     if not lines or lines[0].strip() != "---":
@@ -63,8 +65,8 @@ def _split(text: str, shown: str) -> tuple[MarkdownDoc | None, Problem | None]:
         return None, Problem(shown, 1, 1, "front matter", "信息块没有结束：缺少第二个“---”行")
     yaml_text = "".join(lines[1:end])
     size = len(yaml_text.encode("utf-8"))
-    if size > FRONT_MATTER.max_bytes:
-        message = too_big(size, FRONT_MATTER.max_bytes).replace("文件太大", "信息块太大")
+    if size > max_bytes:
+        message = too_big(size, max_bytes).replace("文件太大", "信息块太大")
         return None, Problem(shown, 2, 1, "front matter", f"{message}（正文请写在第二个“---”之后）")
     return MarkdownDoc(None, "".join(lines[end + 1:]), 1, yaml_text), None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from huimin.model.policy import Policy, PolicyFile
 from huimin.model.settings import TargetGroup
 from huimin.model.fields import identifier
 from huimin.read.messages import field_label, problems_from
-from huimin.read.yamlguard import POLICY_LIST, Limits, check_yaml
+from huimin.read.yamlguard import KB, POLICY_LIST, Limits, check_yaml
 from huimin.read.yamlio import load_yaml_fast, load_yaml_text, locate, locate_value, read_utf8
 
 
@@ -158,6 +159,11 @@ def _explain_defaults(problems: list[Problem], raw: dict) -> list[Problem]:
             p = Problem(p.path, p.line, p.column, p.field, f"缺少必填字段（文件开头也没有设置默认的 {key}）")
         out.append(p)
     return out
+
+
+def policy_limits(settings) -> Limits:
+    """The limits of a policy list, with huimin.yml's ``limits.policy_list_kb``."""
+    return replace(POLICY_LIST, max_bytes=settings.limits.policy_list_kb * KB)
 
 
 def policy_label(loc: tuple) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from huimin.model.errors import HuiminError, Problem
 from huimin.model.policy import Policy
 from huimin.model.settings import Settings
-from huimin.read.policies import load_policies
+from huimin.read.policies import load_policies, policy_limits
 from huimin.read.settings import load_settings
 
 MEASURES_FILE = "content/_data/measures.yml"
@@ -44,7 +44,7 @@ def find_root(start: Path | None = None) -> Path:
 def read_project(root: Path, as_of: date | None = None) -> Project:
     """Read everything, collecting every problem (nothing raises for bad input)."""
     settings, problems = load_settings(root)
-    policies, policy_problems = load_policies(root, settings.policy_dir, settings.targets)
+    policies, policy_problems = load_policies(root, settings.policy_dir, settings.targets, policy_limits(settings))
     problems += policy_problems
     measures = None
     measures_path = root / MEASURES_FILE

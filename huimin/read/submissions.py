@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from huimin.model.submission import Experience, ExperienceMeta, Submission, Subm
 from huimin.read.frontmatter import read_markdown, shift
 from huimin.model.fields import identifier, show_hidden
 from huimin.read.messages import field_label, problems_from
+from huimin.read.yamlguard import FRONT_MATTER, KB
 from huimin.read.yamlio import locate_value
 
 SUBMISSIONS_DIR = "content/submissions"
@@ -46,9 +48,10 @@ def _unknown_unit(unit: str, settings: Settings, doc, shown: str, offset: int, l
     )
 
 
-def _read(path: Path, shown: str, model):
+def _read(path: Path, shown: str, model, settings: Settings):
     """(document, validated front matter, problems) of one Markdown file."""
-    doc, problems = read_markdown(path, shown, partial(field_label, model))
+    limits = replace(FRONT_MATTER, max_bytes=settings.limits.front_matter_kb * KB)
+    doc, problems = read_markdown(path, shown, partial(field_label, model), limits)
     if problems:
         return None, None, problems
     try:
@@ -73,7 +76,7 @@ def load_submissions(root: Path, settings: Settings) -> tuple[list[Submission], 
                 "报送文件应放在 content/submissions/YYYY-MM/ 月份文件夹中（如 content/submissions/2023-05/）",
             ))
             continue
-        doc, meta, found = _read(path, shown, SubmissionMeta)
+        doc, meta, found = _read(path, shown, SubmissionMeta, settings)
         if found:
             problems += found
             continue
@@ -103,7 +106,7 @@ def load_experiences(root: Path, settings: Settings) -> tuple[list[Experience], 
         shown = path.relative_to(root).as_posix()
         if path.name == "index.md":
             continue
-        doc, meta, found = _read(path, shown, ExperienceMeta)
+        doc, meta, found = _read(path, shown, ExperienceMeta, settings)
         if found:
             problems += found
             continue

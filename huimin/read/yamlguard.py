@@ -16,6 +16,7 @@ them blanked out. Characters that only a double-quoted escape produces (``"\\e"`
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -115,9 +116,9 @@ def too_big(size: int, limit: int) -> str:
 
 
 def _size(n: int) -> str:
-    if n >= MB:
-        return f"{n / MB:.1f}".removesuffix(".0") + " MB"
-    return f"{max(1, round(n / KB))} KB"
+    """``5 MB``, ``5.1 MB``, ``256 KB``: rounded up, so a size over a limit never reads as the limit."""
+    unit, name = (MB, "MB") if n >= MB else (KB, "KB")
+    return f"{math.ceil(n * 10 / unit) / 10:.1f}".removesuffix(".0") + " " + name
 
 
 def _plain_label(loc: tuple) -> str:

@@ -119,7 +119,7 @@ def test_title_of_600_kb_in_front_matter(make_site, monkeypatch, capsys):
     text = SUBMISSION.replace("title: 袁州区“四定闭环”推动问题整改清零", "title: " + "长" * 200_000)
     assert check(make_site, monkeypatch, capsys, {SUB: text}) == [
         "content/submissions/2023-05/a.md:2:1: front matter: "
-        "信息块太大：不能超过 256 KB，现有 586 KB（正文请写在第二个“---”之后）",
+        "信息块太大：不能超过 256 KB，现有 586.1 KB（正文请写在第二个“---”之后）",
     ]
 
 
@@ -315,3 +315,20 @@ def test_duplicate_ids_reread_a_file_once(make_site, monkeypatch):
     assert len(problems) == 49
     assert str(problems[0]).startswith("policy_lists/a.yaml:11:9: id（编号）: 编号“edu-aid”重复：policy_lists/a.yaml:4:9 ")
     assert len(relocated) == 1
+
+
+def test_limits_set_in_huimin_yml(make_site, monkeypatch, capsys):
+    files = {"huimin.yml": "limits:\n  policy_list_kb: 1\n  front_matter_kb: 1\n",
+             LIST: policy() + "    body: " + "文" * 400 + "\n",
+             SUB: SUBMISSION.replace("summary: 一到两句话的摘要", "summary: " + "摘" * 400)}
+    assert check(make_site, monkeypatch, capsys, files) == [
+        "content/submissions/2023-05/a.md:2:1: front matter: 信息块太大：不能超过 1 KB，现有 1.4 KB（正文请写在第二个“---”之后）",
+        "policy_lists/a.yaml: 文件太大：不能超过 1 KB，现有 1.5 KB",
+        "共 2 个问题，请逐一修改后再试。",
+    ]
+
+
+def test_limits_are_whole_numbers(make_site, monkeypatch, capsys):
+    assert check(make_site, monkeypatch, capsys, {"huimin.yml": 'limits:\n  policy_list_kb: "5"\n'}) == [
+        "huimin.yml:2:19: limits.policy_list_kb（政策清单大小上限（KB））: 应为整数，实际为“5”",
+    ]
