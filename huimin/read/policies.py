@@ -168,7 +168,7 @@ def policy_limits(settings) -> Limits:
 
 def policy_label(loc: tuple) -> str:
     """``title（政策名称）`` for a place in a policy list: a policy's field, or the file's."""
-    if len(loc) > 2 and loc[0] == "policies" and isinstance(loc[1], int):
+    if len(loc) > 2 and loc[0] == "policies" and isinstance(loc[1], int) and any(isinstance(p, str) for p in loc[2:]):
         return field_label(Policy, loc[2:])
     return field_label(PolicyFile, loc)
 

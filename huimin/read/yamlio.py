@@ -6,6 +6,7 @@ models, so that ``2023-13-01`` gets our own message instead of a parser crash.
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,12 @@ def load_yaml_text(text: str, shown: str) -> tuple[Any, Problem | None]:
         return None, Problem(shown, 0, 0, "YAML", "嵌套太深，请检查缩进和括号")
 
 
+_READ_ERRORS = {  # the system's own words are English
+    errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.ENOENT: "文件不存在",
+    errno.EISDIR: "这是一个文件夹", errno.ELOOP: "符号链接循环", errno.EIO: "磁盘读取错误",
+}
+
+
 def read_utf8(path: Path, shown: str, max_bytes: int | None = None) -> tuple[str | None, Problem | None]:
     """The text of a UTF-8 file; otherwise a Problem (unreadable, too big, or not UTF-8 with its line).
 
@@ -102,7 +109,7 @@ def read_utf8(path: Path, shown: str, max_bytes: int | None = None) -> tuple[str
                 size = max(len(data), path.stat().st_size)
                 return None, Problem(shown, 0, 0, "", too_big(size, max_bytes))
     except OSError as exc:
-        return None, Problem(shown, 0, 0, "", f"无法读取文件（{exc.strerror or '系统错误'}）")
+        return None, Problem(shown, 0, 0, "", f"无法读取文件（{_READ_ERRORS.get(exc.errno, '系统错误')}）")
     return decode_utf8(data, shown)
 
 

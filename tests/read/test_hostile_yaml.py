@@ -75,6 +75,12 @@ def test_block_nesting_5000_deep(make_site, monkeypatch, capsys):
     ]
 
 
+def test_nesting_inside_the_policies_list(make_site, monkeypatch, capsys):
+    assert check(make_site, monkeypatch, capsys, {LIST: "policies:\n  - " + "- " * 5000 + "x\n"}) == [
+        "policy_lists/a.yaml:2:41: policies（政策列表）: 嵌套太深：列表和映射最多套 20 层，请检查缩进和括号",
+    ]
+
+
 def test_mapping_nesting_in_front_matter(make_site, monkeypatch, capsys):
     deep = "".join(" " * (i + 1) + f"k{i}:\n" for i in range(30)) + " " * 31 + "x\n"
     text = SUBMISSION.replace("summary: 一到两句话的摘要\n", "summary: 一到两句话的摘要\nauthor:\n" + deep)
