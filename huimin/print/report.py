@@ -2,7 +2,7 @@
 
 Both hold values from a roster, which may be hostile. A cell that starts with ``= + - @``,
 a tab or a CR gets a leading ``'`` (OWASP's advice against CSV injection: Excel and WPS
-would run it as a formula), and control characters are written as ``[U+001B]``, never raw.
+would run it as a formula), and control characters are written as ``<U+001B>``, never raw.
 """
 
 from __future__ import annotations

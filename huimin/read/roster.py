@@ -6,7 +6,7 @@ Rows are streamed: a file is never held in memory as a whole, and every limit of
 :class:`~huimin.model.household.RosterLimits` is checked while reading. Invisible characters
 (zero-width spaces, BOMs, direction marks) are removed from every cell; 户编号 are compared
 after NFKC (full-width １００１ is 1001); a value echoed in a message has its control
-characters escaped (``[U+001B]``) and is cut at 50 characters.
+characters escaped (``<U+001B>``) and is cut at 50 characters.
 """
 
 from __future__ import annotations

@@ -23,11 +23,11 @@ ESCAPED = re.compile(f"{CONTROL.pattern}|{INVISIBLE.pattern}|[\t\n\r\u2028\u2029
 
 
 def echo(value: str, limit: int = 50) -> str:
-    """A value as a message may echo it: control and invisible characters as ``[U+001B]``
+    """A value as a message may echo it: control and invisible characters as ``<U+001B>``
     (never raw to a terminal or a report), cut after ``limit`` characters."""
     if len(value) > limit:
         value = value[:limit] + "…"
-    return ESCAPED.sub(lambda m: f"[U+{ord(m.group()):04X}]", value)
+    return ESCAPED.sub(lambda m: f"<U+{ord(m.group()):04X}>", value)
 
 
 def number_identity(number: str) -> str:

@@ -294,5 +294,5 @@ def test_invisible_characters_are_removed_from_every_cell(tmp_path):
 def test_echoed_values_never_carry_control_characters(tmp_path):
     result = read(write_csv(tmp_path, HEADER + ",备注\x1b[2J", ROW + ",x"))
     assert [str(w) for w in result.warnings] == [
-        "roster.csv:1:12: 备注[U+001B][2J（L列）: 未知列“备注[U+001B][2J”将被忽略"
+        "roster.csv:1:12: 备注<U+001B>[2J（L列）: 未知列“备注<U+001B>[2J”将被忽略"
     ]
