@@ -106,6 +106,10 @@ class InputLimits(StrictModel):
                                       description="一个政策清单文件最大多少 KB（默认 5120，即 5 MB）")
     front_matter_kb: StrictInt = Field(default=256, ge=1, le=10_240, title="信息块大小上限（KB）",
                                        description="报送信息和“宜春经验”开头信息块最大多少 KB（默认 256）")
+    roster_mb: StrictInt = Field(default=100, ge=1, le=2048, title="户名单大小上限（MB）",
+                                 description="户名单（CSV 或 XLSX）文件最大多少 MB（默认 100）")
+    roster_rows: StrictInt = Field(default=200_000, ge=1, le=1_000_000, title="户名单行数上限",
+                                   description="一个户名单最多多少户（行）（默认 200000）")
 
 
 class Settings(StrictModel):
@@ -139,7 +143,7 @@ class Settings(StrictModel):
                     "加在系统自带的同义词表上，同一个词以这里为准，写成 [] 则不再扩展",
     )
     limits: InputLimits = Field(
-        default_factory=InputLimits, title="输入大小上限", description="政策清单和信息块的大小上限，一般不用改",
+        default_factory=InputLimits, title="输入大小上限", description="政策清单、信息块和户名单的大小上限，一般不用改",
     )
     as_of: IsoDate | None = Field(
         default=None, title="统计日期",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from huimin.model.errors import HuiminError, Problem, display_path
@@ -87,8 +87,12 @@ class RosterResult:
 
 
 def read_roster(path: Path, settings: Settings, shown: str | None = None,
-                limits: RosterLimits = LIMITS) -> RosterResult:
-    """Read and check a roster; never raises for bad input (see :meth:`RosterResult.require_clean`)."""
+                limits: RosterLimits | None = None) -> RosterResult:
+    """Read and check a roster; never raises for bad input (see :meth:`RosterResult.require_clean`).
+
+    ``limits``: by default :data:`LIMITS` with the file size and row count of ``settings.limits``."""
+    if limits is None:
+        limits = replace(LIMITS, file_mb=settings.limits.roster_mb, rows=settings.limits.roster_rows)
     path = Path(path)
     result = RosterResult(CONTROL.sub("?", shown or display_path(path)))
     try:

@@ -70,6 +70,18 @@ def test_csv_over_the_file_size_limit(tmp_path):
     ]
 
 
+def test_roster_limits_come_from_huimin_yml(tmp_path):
+    path = write_csv(tmp_path, HEADER, *[ROW.replace("1001", str(1001 + i)) for i in range(40_000)])
+    settings = Settings.model_validate({"limits": {"roster_mb": 1, "roster_rows": 5}})
+    assert [str(p) for p in read_roster(path, settings, shown=path.name).problems] == [
+        "roster.csv: 文件过大：户名单不能超过 1 MB，此文件 2.1 MB（请按县市区或乡镇分成几个文件，分别印制）"
+    ]
+    small = write_csv(tmp_path, HEADER, *[ROW.replace("1001", str(1001 + i)) for i in range(6)])
+    assert [str(p) for p in read_roster(small, settings, shown=small.name).problems] == [
+        "roster.csv:7: 名单过长：超过 5 户（行），请按县市区或乡镇分成几个文件，分别印制"
+    ]
+
+
 def zip_bomb(tmp_path: Path, megabytes: int = 20) -> Path:
     """A roster whose sheet unpacks to ``megabytes`` MB, one cell of "A"s (~1000:1), ~20 KB on disk."""
     source = zipfile.ZipFile(base_xlsx(tmp_path))
