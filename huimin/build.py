@@ -46,7 +46,8 @@ def build(root: Path, as_of: date | None = None, site_dir: Path | None = None) -
     try:
         warnings = [f"已删除上次中断留下的临时文件夹 {display_path(p, root)}" for p in removed]
         warnings += build_site(project, staging)
-        annotate_pdf_links(staging)  # "（PDF，24 页，1.3 MB）": the PDFs exist only now
+        # "（PDF，24 页，1.3 MB）": the PDFs exist only now; a link to a PDF not made becomes text
+        warnings += annotate_pdf_links(staging, root / "content").missing
         link_phones_in_site(staging)  # every phone number shown can be tapped
         precompress(staging)  # .gz beside text files, for nginx's gzip_static
         if pdf_cache(root) is None:

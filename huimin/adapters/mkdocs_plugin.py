@@ -83,7 +83,9 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         _leave_out_unknown_types(files, config, self.project.root)
-        pages = site_pages(self.project, briefs=self.config.briefs)
+        # The handbook is made only when some policy is valid: link to it only then.
+        handbook = bool(site_pdf_jobs(self.project, handbook=self.config.handbook, briefs=False))
+        pages = site_pages(self.project, briefs=self.config.briefs, handbook=handbook)
         # Submissions and write-ups are rendered from their validated models (with their
         # untrusted HTML sanitized): the raw Markdown files themselves are not published.
         for page in pages:

@@ -18,9 +18,10 @@ FOLDER_TITLES = {
 }
 
 
-def site_pages(project: Project, briefs: bool = False) -> list[Page]:
-    """Every generated page of the site, from the validated project."""
-    pages = policy_pages(project.policies, project.as_of, project.settings)
+def site_pages(project: Project, briefs: bool = False, handbook: bool = False) -> list[Page]:
+    """Every generated page of the site, from the validated project. ``briefs`` and ``handbook``:
+    the build makes those PDFs, so the pages link to them."""
+    pages = policy_pages(project.policies, project.as_of, project.settings, handbook=handbook)
     from huimin.site.self_check import self_check_pages
 
     pages = self_check_pages(project.policies, project.as_of) + pages  # near the top of the nav

@@ -21,13 +21,14 @@ TAG_WORDS = {
 }
 
 
-def policy_pages(policies: list[Policy], as_of, settings) -> list[Page]:
+def policy_pages(policies: list[Policy], as_of, settings, handbook: bool = False) -> list[Page]:
+    """``handbook``: the build makes the handbook PDF, so the policy index links to it."""
     catalog = build_catalog(policies, as_of, USUAL_CATEGORIES, settings.target_order())
     site = {"city": settings.city, "bureau": settings.bureau, "title": settings.site_title,
             "hotline": settings.hotline}
     group_of = settings.target_group_of()
     pages = [
-        Page("policies/index.md", render("pages/policy_index.md.j2", catalog=catalog, site=site),
+        Page("policies/index.md", render("pages/policy_index.md.j2", catalog=catalog, site=site, handbook=handbook),
              (SECTION,), "政策清单"),
         Page("policies/pinyin.md", render("pages/policy_pinyin.md.j2", catalog=catalog),
              (SECTION,), "拼音索引"),
