@@ -13,23 +13,14 @@ The repository's sample project is built once for this module (as of 2024-06-01)
 
 from __future__ import annotations
 
-import shutil
-import threading
 from contextlib import contextmanager
-from datetime import date
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.browser import BROWSER_TESTS, CHROMIUM, CHROMIUM_ARGS
+from tests.counting_server import serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 # One page of every type in the sample site (as of 2024-06-01).
@@ -55,48 +46,13 @@ PAGES = {
     "404": "404.html",
 }
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="需要 /usr/bin/chromium"),
-]
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):  # a browser that drops a connection is fine
-        pass
-
-
-@contextmanager
-def _serve(folder: Path):
-    server = _Server(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """The repository's sample project, built once for this module."""
-    from huimin.build import build
-
-    root = tmp_path_factory.mktemp("a11y") / "sample"
-    root.mkdir()
-    for name in ("mkdocs.yml", "huimin.yml"):
-        if (REPO / name).exists():
-            shutil.copy(REPO / name, root / name)
-    for name in ("content", "policy_lists", "templates"):
-        shutil.copytree(REPO / name, root / name)
-    site_dir = build(root, as_of=date(2024, 6, 1), site_dir=root.parent / "www").site_dir
+def site(sample_site) -> Path:
+    """The repository's sample project, built once per run (tests/conftest.py)."""
+    site_dir = sample_site
     for path in PAGES.values():
         assert (site_dir / (path or "index.html")).exists() or (site_dir / path / "index.html").exists(), path
     return site_dir
@@ -104,7 +60,7 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def base(site):
-    with _serve(site) as url:
+    with serve(site) as (url, _):
         yield url
 
 

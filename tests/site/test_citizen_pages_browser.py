@@ -11,66 +11,24 @@ on 127.0.0.1; pages are opened at 360×640 (a small phone), the screen a village
 
 from __future__ import annotations
 
-import shutil
-import threading
-from contextlib import contextmanager
-from datetime import date
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import REPO
+from tests.browser import BROWSER_TESTS, CHROMIUM, CHROMIUM_ARGS
+from tests.counting_server import serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-]
 PHONE = {"width": 360, "height": 640}
 TILES = ["脱贫户", "监测对象", "教育", "医疗", "住房", "就业", "产业"]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="需要 /usr/bin/chromium"),
-]
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
-        pass
-
-
-@contextmanager
-def serve(folder: Path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture(scope="module")
-def phone(tmp_path_factory):
+def phone(sample_site):
     """(page, base URL): Chromium at 360×640 on the built sample site."""
     from playwright.sync_api import sync_playwright
 
-    from huimin.build import build
-
-    root = tmp_path_factory.mktemp("citizen") / "sample"
-    root.mkdir()
-    for name in ("mkdocs.yml", "huimin.yml"):
-        if (REPO / name).exists():
-            shutil.copy(REPO / name, root / name)
-    for name in ("content", "policy_lists", "templates"):
-        shutil.copytree(REPO / name, root / name)
-    site = build(root, as_of=date(2024, 6, 1), site_dir=root.parent / "www").site_dir
-    with serve(site) as base, sync_playwright() as pw:
+    site = sample_site
+    with serve(site) as (base, _), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(viewport=PHONE, locale="zh-CN").new_page()

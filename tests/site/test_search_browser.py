@@ -9,24 +9,16 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 
 from huimin.site.search_index import normalize, read_site, runs
+from tests.browser import BROWSER_TESTS, CHROMIUM, CHROMIUM_ARGS
 from tests.counting_server import serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-]
 BUDGET = 300 * 1024  # bytes from a cold load of the home page to the first result (issue 10)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="需要 /usr/bin/chromium"),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import pytest
 
 from huimin.site.search_index import (
     SearchPage,
-    build_index,
     bucket,
+    build_index,
     page_from_html,
     read_site,
     runs,

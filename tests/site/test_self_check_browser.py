@@ -14,22 +14,17 @@ import itertools
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from huimin.model.policy import MONITOR_TYPES
 from huimin.read.project import load_project
 from huimin.read.roster import read_roster
 from huimin.rules.eligibility import EligibilityIndex
+from tests.browser import BROWSER_TESTS, CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import SAMPLE_AS_OF
 from tests.counting_server import serve
-from tests.site.test_search_browser import CHROMIUM, CHROMIUM_ARGS
 
 AS_OF = date.fromisoformat(SAMPLE_AS_OF)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="需要 /usr/bin/chromium"),
-]
+pytestmark = BROWSER_TESTS
 
 # Sets one household in the form through the controls and their events; returns the ids
 # shown in each result list (visible items only) and the announced count.
