@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system-packages
 APT_PACKAGES := chromium fonts-noto-cjk fonts-arphic-ukai poppler-utils zbar-tools
 
-.PHONY: demo test bench serve check clean system venv
+.PHONY: demo test fuzz bench serve check clean system venv
 
 demo: venv
 	$(BIN)/huimin build
@@ -16,6 +16,10 @@ demo: venv
 
 test: venv
 	$(BIN)/python -m pytest -q
+
+# The fuzz suite with over 10,000 mutated inputs (make test runs ~150 of them): see README, 测试与性能.
+fuzz: venv
+	$(BIN)/python -m tests.fuzz.run
 
 bench: venv
 	$(BIN)/python -m tests.bench.run
