@@ -119,8 +119,8 @@ def xlsx_rosters(draw) -> bytes:
                     text = draw(_edit(text))
                 data = text.encode("utf-8", "surrogatepass")
             target.writestr(name, data)
-    data = out.getvalue()
-    return data[:draw(st.integers(len(data) // 2, len(data)))] if draw(st.integers(0, 9)) == 0 else data
+    data = out.getvalue()  # its length varies with the time stamps inside: cut at a share of it
+    return data[:len(data) * draw(st.integers(50, 99)) // 100] if draw(st.integers(0, 9)) == 0 else data
 
 
 def check_roster(project, data: bytes, suffix: str, skip: bool) -> None:
