@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from huimin.model.errors import Problem
+from huimin.model.fields import BRACKETS_MAX, bracket_problem
 from huimin.read.yamlguard import FRONT_MATTER, MARKDOWN_MAX_BYTES, Label, Limits, check_yaml, too_big
 from huimin.read.yamlio import load_yaml_fast, load_yaml_text, read_utf8
 
@@ -38,6 +39,8 @@ def read_markdown(
     if problem:
         return None, [problem]
     doc, problem = _split(text, shown, limits.max_bytes)
+    if problem is None:
+        problem = _brackets(text, doc.body, shown)
     if problem:
         return None, [problem]
     refused = check_yaml(doc.yaml_text, shown, limits, label)
@@ -69,6 +72,19 @@ def _split(text: str, shown: str, max_bytes: int) -> tuple[MarkdownDoc | None, P
         message = too_big(size, max_bytes).replace("文件太大", "信息块太大")
         return None, Problem(shown, 2, 1, "front matter", f"{message}（正文请写在第二个“---”之后）")
     return MarkdownDoc(None, "".join(lines[end + 1:]), 1, yaml_text), None
+
+
+def _brackets(text: str, body: str, shown: str) -> Problem | None:
+    """Too many "[" in the body (Markdown would take minutes): at the first one over the limit."""
+    message = bracket_problem(body)
+    if message is None:
+        return None
+    at = len(text) - len(body)
+    for _ in range(BRACKETS_MAX + 1):
+        at = text.index("[", at) + 1
+    at -= 1
+    line = text.count("\n", 0, at) + 1
+    return Problem(shown, line, at - (text.rfind("\n", 0, at) + 1) + 1, "正文", message)
 
 
 def shift(problems: list[Problem], lines: int) -> list[Problem]:

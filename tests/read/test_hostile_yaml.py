@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 import huimin.read.policies as policies_reader
@@ -338,3 +340,37 @@ def test_limits_are_whole_numbers(make_site, monkeypatch, capsys):
     assert check(make_site, monkeypatch, capsys, {"huimin.yml": 'limits:\n  policy_list_kb: "5"\n'}) == [
         "huimin.yml:2:19: limits.policy_list_kb（政策清单大小上限（KB））: 应为整数，实际为“5”",
     ]
+
+
+@pytest.mark.parametrize("path, seed", [(LIST, POLICY), ("content/_data/measures.yml", "title: 二十条措施\n")])
+def test_a_line_of_300000_control_characters_is_read_in_linear_time(make_site, monkeypatch, capsys, path, seed):
+    """Found by make fuzz: each ESC on the first line counted the lines from the file's start
+    again (21 s for 300,000 of them in measures.yml); now one finding per line, at once."""
+    started = time.perf_counter()
+    assert check(make_site, monkeypatch, capsys, {path: "\x1b" * 300_000 + seed}) == [
+        f"{path}:1:1: 含有控制字符 U+001B（ESC），请删去"]
+    assert time.perf_counter() - started < 5
+
+
+def test_control_characters_on_many_lines_are_found_once_per_line_in_order():
+    from huimin.read.yamlguard import _raw_characters
+
+    text = "a: 1\n" + "\x07x\x07\n" * 3 + "b: \x1b\x1b\n"
+    assert _raw_characters(text) == [(2, 1, "\x07"), (3, 1, "\x07"), (4, 1, "\x07"), (5, 4, "\x1b")]
+
+
+def test_a_body_of_5000_brackets_is_refused_at_once(make_site, monkeypatch, capsys):
+    """Found by make fuzz: Python-Markdown pairs each "[" with a scan of the rest, so a
+    submission of 5,000 unclosed "[" (12 KB) took 8 s to check and far longer to build."""
+    started = time.perf_counter()
+    assert check(make_site, monkeypatch, capsys, {SUB: SUBMISSION + "正文" + "[" * 5000 + "\n"}) == [
+        f"{SUB}:10:1003: 正文: 方括号“[”过多：不能超过 1000 个，现有 5000 个（每个链接 [文字](网址) 用一个）："
+        "请删去多余的方括号"]
+    assert time.perf_counter() - started < 5
+
+
+def test_a_policy_text_of_5000_brackets_is_refused_at_its_field(make_site, monkeypatch, capsys):
+    text = policy() + "    procedure: |\n      " + "[a " * 5000 + "\n"
+    assert check(make_site, monkeypatch, capsys, {LIST: text}) == [
+        f"{LIST}:9:16: procedure（办理流程）: 方括号“[”过多：不能超过 1000 个，现有 5000 个"
+        "（每个链接 [文字](网址) 用一个）：请删去多余的方括号"]
