@@ -18,9 +18,10 @@ import time
 
 GROUPS = [  # about the same time each, on two cores
     ["tests/fuzz/test_fuzz_check.py::test_policy_list", "tests/fuzz/test_fuzz_check.py::test_settings",
-     "tests/fuzz/test_fuzz_check.py::test_measures"],
+     "tests/fuzz/test_fuzz_roster.py::test_cards_command"],
     ["tests/fuzz/test_fuzz_check.py::test_submission", "tests/fuzz/test_fuzz_check.py::test_experience",
-     "tests/fuzz/test_fuzz_roster.py"],
+     "tests/fuzz/test_fuzz_check.py::test_measures", "tests/fuzz/test_fuzz_roster.py::test_csv_roster",
+     "tests/fuzz/test_fuzz_roster.py::test_xlsx_roster"],
 ]
 _CASES = re.compile(r"(\d+) passing, (\d+) failing, and (\d+) invalid test cases")
 
