@@ -6,7 +6,7 @@
 files into models; ``output`` guards where commands write; ``rules`` are pure functions over
 models; ``print`` typesets PDFs; ``site`` produces the pages (and offers print's PDFs for
 download); ``adapters`` is the only code that imports MkDocs; the commands (``cli``,
-``build``, ``skeleton``) may import anything.
+``build``, ``skeleton`` and the ``commands/`` folder, one module per command) may import anything.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ ALLOWED = {
     "site": {"model", "read", "rules", "print"},
     "adapters": {"model", "read", "rules", "print", "site", "output"},
 }
-COMMANDS = {"cli", "build", "skeleton", "__init__", "__main__"}
+COMMANDS = {"cli", "build", "skeleton", "commands", "__init__", "__main__"}
 ENGINE = ("mkdocs", "material")  # the site engine: adapters only
 
 
