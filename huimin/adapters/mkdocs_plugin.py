@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import shutil
 from dataclasses import replace
 from datetime import date
@@ -97,9 +98,12 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             raise PluginError(f"content/ 中的文件与自动生成的页面重名：{'、'.join(clash)}")
         self._html = {}
         for page in pages:
-            files.append(File.generated(config, page.src_uri, content=page.text))
+            generated = File.generated(config, page.src_uri, content=page.text)
+            files.append(generated)
             if page.html:
                 self._html[page.src_uri] = page.html
+            _add_assets(files, config, generated, page.assets)
+        _leave_out_originals(files, self.project, Path(os.path.abspath(config.docs_dir)))
         self._start_print_jobs(files, config)
         if not config.nav:
             content = [f.src_uri for f in files.documentation_pages() if not f.generated_by]
@@ -184,6 +188,30 @@ def _leave_out_unknown_types(files: Files, config, root: Path) -> None:
         if f.abs_src_path and Path(os.path.abspath(f.abs_src_path)).is_relative_to(docs):  # not a theme file
             files.remove(f)
             log.warning(str(not_copied(f"{display_path(docs, root)}/{f.src_uri}")))
+
+
+def _add_assets(files: Files, config, page: File, assets: tuple) -> None:
+    """A page's images, beside the built page (``submissions/2026-08/x/photo.jpg``)."""
+    folder = posixpath.dirname(page.dest_uri)
+    for name, data in assets:
+        uri = posixpath.join(folder, name)
+        taken = files.get_file_from_path(uri)
+        if taken is not None:
+            files.remove(taken)
+        files.append(File.generated(config, uri, content=data))
+
+
+def _leave_out_originals(files: Files, project: Project, docs: Path) -> None:
+    """The full-size originals of the images that pages show small are not published."""
+    for item in [*project.submissions, *project.experiences]:
+        for image in item.images:
+            try:
+                uri = Path(os.path.abspath(image.path)).relative_to(docs).as_posix()
+            except ValueError:
+                continue
+            original = files.get_file_from_path(uri)
+            if original is not None and not original.generated_by:
+                files.remove(original)
 
 
 def _html_titles(page: Page) -> Page:

@@ -81,6 +81,7 @@ class Submission:
     body: str
     src_uri: str  # docs-relative path, e.g. submissions/2023-05/yuan-zhou.md
     path: str  # as shown to the user
+    images: tuple = ()  # huimin.model.images.BodyImage, checked
 
 
 @dataclass(frozen=True)
@@ -89,3 +90,4 @@ class Experience:
     body: str
     src_uri: str
     path: str
+    images: tuple = ()  # huimin.model.images.BodyImage, checked

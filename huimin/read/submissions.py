@@ -15,6 +15,7 @@ from huimin.model.settings import Settings
 from huimin.model.submission import Experience, ExperienceMeta, Submission, SubmissionMeta
 from huimin.read.frontmatter import read_markdown, shift
 from huimin.model.fields import identifier, show_hidden
+from huimin.read.images import body_images
 from huimin.read.messages import field_label, problems_from
 from huimin.read.yamlguard import FRONT_MATTER, KB
 from huimin.read.yamlio import locate_value
@@ -60,6 +61,12 @@ def _read(path: Path, shown: str, model, settings: Settings):
         return doc, None, shift(problems_from(exc, model, doc.located(), shown), doc.offset)
 
 
+def _images(path: Path, shown: str, doc) -> tuple[tuple, list[Problem]]:
+    """The body's checked images (huimin.read.images); the body starts after the second ---."""
+    images, problems = body_images(path, shown, doc.body, doc.offset + doc.yaml_text.count("\n") + 2)
+    return tuple(images), problems
+
+
 def load_submissions(root: Path, settings: Settings) -> tuple[list[Submission], list[Problem]]:
     base = root / SUBMISSIONS_DIR
     items: list[Submission] = []
@@ -88,11 +95,12 @@ def load_submissions(root: Path, settings: Settings) -> tuple[list[Submission], 
                 shown, line + doc.offset, col, "month（所属月份）",
                 f"月份 {meta.month} 与所在文件夹 {folder} 不一致：文件夹表示计入哪个月，请改成一致",
             ))
-        found = [p for p in found if p]
+        images, image_problems = _images(path, shown, doc)
+        found = [p for p in found if p] + image_problems
         if found:
             problems += found
             continue
-        items.append(Submission(meta, doc.body, f"submissions/{rel.as_posix()}", shown))
+        items.append(Submission(meta, doc.body, f"submissions/{rel.as_posix()}", shown, images))
     return items, problems
 
 
@@ -111,9 +119,11 @@ def load_experiences(root: Path, settings: Settings) -> tuple[list[Experience], 
             problems += found
             continue
         meta, unit_problem = _unit(meta, settings, doc, shown, "unit（单位）")
-        if unit_problem:
-            problems.append(unit_problem)
+        images, image_problems = _images(path, shown, doc)
+        problems += [unit_problem] if unit_problem else []
+        problems += image_problems
+        if unit_problem or image_problems:
             continue
         rel = path.relative_to(base).as_posix()
-        items.append(Experience(meta, doc.body, f"experience/{rel}", shown))
+        items.append(Experience(meta, doc.body, f"experience/{rel}", shown, images))
     return items, problems

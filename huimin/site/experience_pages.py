@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from huimin.model.settings import Settings
 from huimin.model.submission import LEVEL_POINTS, Experience, Submission
+from huimin.site.images import page_images
 from huimin.site.render import Page, render
 from huimin.site.sanitize import body_html
 
@@ -71,9 +72,11 @@ def experience_pages(experiences: list[Experience], submissions: list[Submission
         (SECTION,), "按措施查看",
     )]
     for e in experiences:
+        images = page_images(e.images, e.path)
         pages.append(Page(
             e.src_uri,
             render("pages/experience.md.j2", e=e, m=e.meta, titles=titles, up="../" * e.src_uri.count("/")),
-            (SECTION,), e.meta.title, html=body_html(e.body),
+            (SECTION,), e.meta.title, html=body_html(e.body, images),
+            assets=tuple((i.name, i.data) for i in images.values()),
         ))
     return pages

@@ -27,6 +27,7 @@ class Page:
     title: str = ""
     nav: bool = True  # listed in the navigation (under ``section``)
     html: str = ""  # ready, sanitized HTML that replaces HTML_SLOT after Markdown conversion
+    assets: tuple = ()  # (file name, bytes) to put beside the built page: its images
 
 
 HTML_SLOT = "HUIMIN-HTML-SLOT"

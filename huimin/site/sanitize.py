@@ -16,6 +16,8 @@ import markdown
 import nh3
 from markupsafe import escape
 
+from huimin.site.images import place_images
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del",
     "sub", "sup", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody",
@@ -49,9 +51,10 @@ def markdown_to_safe_html(text: str) -> str:
     return clean_html(html)
 
 
-def body_html(text: str) -> str:
-    """The sanitized body of a county write-up, wrapped for the page."""
-    return f'<div class="hm-body">\n{markdown_to_safe_html(text)}\n</div>'
+def body_html(text: str, images: dict | None = None) -> str:
+    """The sanitized body of a county write-up, wrapped for the page; its images
+    (huimin.site.images.page_images) placed beside the page."""
+    return f'<div class="hm-body">\n{place_images(markdown_to_safe_html(text), images or {})}\n</div>'
 
 
 # ---------------------------------------------------------------- policy text

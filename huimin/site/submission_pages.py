@@ -8,6 +8,7 @@ from huimin.model.settings import Settings
 from huimin.model.submission import KINDS, Submission
 from huimin.rules.quota import month_quota, months
 from huimin.rules.slugs import SlugRegistry
+from huimin.site.images import page_images
 from huimin.site.render import Page, render
 from huimin.site.sanitize import body_html
 
@@ -40,11 +41,12 @@ def submission_pages(submissions: list[Submission], settings: Settings) -> list[
             (SECTION, month), f"{month} 报送",
         ))
         for s in items:
+            images = page_images(s.images, s.path)
             pages.append(Page(
                 s.src_uri,
                 render("pages/submission.md.j2", s=s, m=s.meta, unit_slug=unit_slugs[s.meta.unit]),
                 (SECTION, month), s.meta.title, nav=False,  # listed on its month's page
-                html=body_html(s.body),
+                html=body_html(s.body, images), assets=tuple((i.name, i.data) for i in images.values()),
             ))
     for unit in units:
         mine = [s for s in submissions if s.meta.unit == unit]

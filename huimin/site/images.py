@@ -1,0 +1,75 @@
+"""Images of a submission or write-up on its page: made small (huimin.read.image_fit), put
+beside the built page, shown with width, height, lazy loading and async decoding."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from huimin.model.errors import HuiminError, Problem
+from huimin.model.images import SITE_MAX_SIDE, BodyImage
+from huimin.read.image_fit import FittedImage, ImageError, fit_image
+
+
+@dataclass(frozen=True)
+class PageImage:
+    name: str  # file name beside the built page
+    data: bytes
+    width: int
+    height: int
+
+
+@lru_cache(maxsize=512)
+def _fitted(path: str, mtime_ns: int, size: int) -> FittedImage:
+    return fit_image(Path(path), SITE_MAX_SIDE)
+
+
+def site_image(image: BodyImage, shown: str) -> FittedImage:
+    """The site's copy of ``image`` (cached while the files do not change: ``huimin serve``)."""
+    try:
+        stat = image.path.stat()
+        return _fitted(str(image.path), stat.st_mtime_ns, stat.st_size)
+    except (OSError, ImageError) as exc:
+        reason = str(exc) if isinstance(exc, ImageError) else "无法读取"
+        raise HuiminError([Problem(shown, image.line, image.column, "图片", f"图片“{image.src}”{reason}")]) from None
+
+
+def page_images(images: tuple[BodyImage, ...], shown: str) -> dict[str, PageImage]:
+    """src as written → the page's copy. Names keep the stem; a photo saved as PNG becomes
+    ``.jpg`` (``-2`` added when that name is taken)."""
+    out: dict[str, PageImage] = {}
+    taken: set[str] = set()
+    for image in images:
+        if image.src in out:
+            continue
+        fitted = site_image(image, shown)
+        stem = image.src.rsplit(".", 1)[0]
+        name, n = stem + fitted.suffix, 2
+        while name.lower() in taken:
+            name, n = f"{stem}-{n}{fitted.suffix}", n + 1
+        taken.add(name.lower())
+        out[image.src] = PageImage(name, fitted.data, fitted.width, fitted.height)
+    return out
+
+
+_IMG = re.compile(r"<img\b([^>]*)>")
+_ATTR = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
+
+
+def place_images(clean: str, images: dict[str, PageImage]) -> str:
+    """Each ``<img>`` of sanitized HTML pointed at its page copy, with its size and lazy
+    loading; an image that was not checked (a reference-style one) is dropped."""
+
+    def one(m: re.Match) -> str:
+        attrs = dict(_ATTR.findall(m.group(1)))
+        image = images.get(html.unescape(attrs.get("src", "")))
+        if image is None:
+            return ""
+        alt = attrs.get("alt", "")
+        return (f'<img src="{html.escape(image.name)}" alt="{alt}" width="{image.width}" '
+                f'height="{image.height}" loading="lazy" decoding="async">')
+
+    return _IMG.sub(one, clean)

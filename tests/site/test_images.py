@@ -1,0 +1,117 @@
+"""Images of submissions and write-ups on the built site: beside the page, small, sized, lazy."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from tests.conftest import write_tree
+from tests.helpers import AS_OF, FILES, write_project
+from tests.images import graphic_bytes, photo_bytes
+
+SUB = """\
+---
+title: 袁州区帮扶车间
+unit: 袁州区
+month: 2024-05
+kind: 经验成效类
+date: 2024-05-18
+summary: 摘要
+---
+车间全景：
+
+![帮扶车间里工人在组装电子元件](chejian.jpg)
+
+![订单流程图](liucheng.png)
+
+![晒场上的稻谷](shaichang.png)
+"""
+CASE = """\
+---
+title: 铜鼓县“点长制”
+unit: 铜鼓县
+date: 2024-05-30
+summary: 摘要
+---
+![安置点全景](quanjing.jpg)
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from huimin.build import build
+
+    root = write_project(tmp_path_factory.mktemp("images") / "site", FILES)
+    write_tree(root, {
+        "content/submissions/2024-05/a.md": SUB,
+        "content/submissions/2024-05/chejian.jpg": photo_bytes(4000, 3000),
+        "content/submissions/2024-05/liucheng.png": graphic_bytes(),
+        "content/submissions/2024-05/shaichang.png": photo_bytes(1600, 1200, "PNG", seed=2),  # a photo saved as PNG
+        "content/submissions/2024-05/unused.jpg": photo_bytes(64, 48),
+        "content/experience/x.md": CASE,
+        "content/experience/quanjing.jpg": photo_bytes(1200, 2000, seed=3),
+    })
+    return build(root, as_of=AS_OF).site_dir
+
+
+def _imgs(page: str) -> list[dict[str, str]]:
+    return [dict(re.findall(r'([a-z]+)="([^"]*)"', tag)) for tag in re.findall(r"<img\b[^>]*>", page)]
+
+
+def _size(path) -> tuple[int, int, str]:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(path.read_bytes())) as im:
+        return im.width, im.height, im.format
+
+
+def test_images_beside_the_page_small_with_size_and_lazy(site):
+    folder = site / "submissions/2024-05/a"
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    imgs = [i for i in _imgs(page) if i.get("loading")]
+    assert imgs == [
+        {"src": "chejian.jpg", "alt": "帮扶车间里工人在组装电子元件", "width": "1024", "height": "768",
+         "loading": "lazy", "decoding": "async"},
+        {"src": "liucheng.png", "alt": "订单流程图", "width": "800", "height": "500", "loading": "lazy", "decoding": "async"},
+        {"src": "shaichang.jpg", "alt": "晒场上的稻谷", "width": "1024", "height": "768", "loading": "lazy",
+         "decoding": "async"},
+    ]
+    assert _size(folder / "chejian.jpg") == (1024, 768, "JPEG")
+    assert _size(folder / "liucheng.png") == (800, 500, "PNG")
+    assert _size(folder / "shaichang.jpg") == (1024, 768, "JPEG")  # a photo is sent as JPEG even if given as PNG
+    assert (folder / "chejian.jpg").stat().st_size < 250_000
+
+
+def test_originals_are_not_published_unused_files_still_are(site):
+    month = site / "submissions/2024-05"
+    assert not (month / "chejian.jpg").exists() and not (month / "shaichang.png").exists()
+    assert (month / "unused.jpg").is_file()
+    assert not list(site.rglob("shaichang.png"))
+
+
+def test_experience_images(site):
+    folder = site / "experience/x"
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert {"src": "quanjing.jpg", "alt": "安置点全景", "width": "614", "height": "1024", "loading": "lazy",
+            "decoding": "async"} in _imgs(page)
+    assert _size(folder / "quanjing.jpg") == (614, 1024, "JPEG")
+    assert not (site / "experience/quanjing.jpg").exists()
+
+
+def test_exif_orientation_applied_and_metadata_dropped(tmp_path):
+    from PIL import Image
+
+    from huimin.read.image_fit import fit_image
+
+    im = Image.open(io.BytesIO(photo_bytes(400, 300)))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotated: shown 300 × 400
+    exif[0x010F] = "相机厂商"
+    out = io.BytesIO()
+    im.save(out, "JPEG", exif=exif)
+    fitted = fit_image(out.getvalue(), 1024)
+    assert (fitted.width, fitted.height, fitted.suffix) == (300, 400, ".jpg")
+    with Image.open(io.BytesIO(fitted.data)) as back:
+        assert back.size == (300, 400) and not back.getexif()
