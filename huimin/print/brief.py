@@ -42,7 +42,7 @@ def brief_data(c: Compilation, settings: Settings) -> dict:
 
 def write_brief(c: Compilation, settings: Settings, out: Path, root: Path | None = None,
                 cache_dir: Path | None = None) -> PdfResult:
-    """Typeset the brief of ``c`` into ``out`` (PDF/A-2b, A4); raise HuiminError on failure."""
+    """Typeset the brief of ``c`` into ``out`` (PDF/UA-1, CMYK); raise HuiminError on failure."""
     data = brief_data(c, settings)
     items = [s for by_unit in c.groups.values() for group in by_unit.values() for s in group]
     result = compile_pdf(TEMPLATE, data, out, font_dirs=font_dirs(root), cache_dir=cache_dir,

@@ -54,9 +54,9 @@ class CardContext:
         self.url = qr_url(settings)
         qr = None
         if self.url:
-            from huimin.print.qr import qr_svg
+            from huimin.print.qr import qr_rows
 
-            qr = qr_svg(self.url)
+            qr = list(qr_rows(self.url))
         printed = printed or date.today()
         self.shared = {
             "title": TITLE,

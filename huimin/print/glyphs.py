@@ -1,6 +1,6 @@
 """Every character that goes to print, checked against the print fonts before anything is typeset.
 
-Typst stops a whole PDF/A document at the first character none of its fonts can show
+Typst stops a whole PDF/UA document at the first character none of its fonts can show
 ("the text … could not be displayed"), naming the template. ``huimin check`` and
 ``huimin build`` find such characters first and name the file, line and field instead.
 

@@ -78,7 +78,7 @@ def policy_data(p: Policy) -> dict:
 
 def write_handbook(project: Project, out: Path, template: Path = TEMPLATE,
                    cache_dir: Path | None = None) -> HandbookResult:
-    """Typeset the handbook into ``out`` (PDF/A-2b, A4); raise HuiminError on failure."""
+    """Typeset the handbook into ``out`` (PDF/UA-1, CMYK); raise HuiminError on failure."""
     data = handbook_data(project)
     if not data["chapters"]:
         raise HuiminError(f"截至{project.as_of.isoformat()}没有现行有效的政策，不生成政策读本")

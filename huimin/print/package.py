@@ -13,7 +13,7 @@ sources (content/), and its folders and files are readable by their owner only.
 
 Documents are compiled in a pool of worker processes (one per core), each keeping one
 Typst compiler per template, so fonts are loaded once per worker. Cards are compiled
-without PDF tags and without a PDF/A standard: 100,000 cards must print in minutes.
+without PDF tags and without a PDF standard: 100,000 cards must print in minutes.
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
-"""QR codes for print, as SVG (no raster images, no Typst packages).
+"""QR codes for print, as rows of modules (no raster images, no Typst packages).
 
 The code is computed once per run with :mod:`segno` (pure Python) and a fixed mask, so
 the same URL always gives the same code without segno trying all eight masks. Templates
-place the SVG as an image: Typst decodes it once and every page refers to the same object.
+draw it in ink with ``templates/print/qr.typ`` (an SVG image would print in RGB or ICC
+grey, not on the K plate); it is part of the footer, typeset once per run.
 """
 
 from __future__ import annotations
 
-import io
 from functools import lru_cache
 
 QR_MASK = 0          # fixed mask pattern: computed once, identical on every machine
@@ -16,11 +16,10 @@ QR_BORDER = 4        # quiet zone in modules, as the standard asks
 
 
 @lru_cache(maxsize=8)
-def qr_svg(text: str) -> str:
-    """The QR code for ``text`` as a small SVG document, quiet zone included."""
-    buf = io.BytesIO()
-    _code(text).save(buf, kind="svg", border=QR_BORDER, xmldecl=False, svgns=True, scale=1, unit=None)
-    return buf.getvalue().decode("ascii")
+def qr_rows(text: str) -> tuple[str, ...]:
+    """The QR code for ``text`` as rows of "1" (dark) and "0" (light), quiet zone included."""
+    return tuple("".join("1" if dark else "0" for dark in row)
+                 for row in _code(text).matrix_iter(scale=1, border=QR_BORDER))
 
 
 def _code(text: str):

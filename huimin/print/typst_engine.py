@@ -23,7 +23,13 @@ from pathlib import Path
 
 from huimin.model.errors import HuiminError, display_path
 
-PDF_STANDARD = "a-2b"  # PDF/A-2b: fonts embedded, fit for archiving and the print shop
+# PDF/UA-1, not PDF/A: Typst 0.15 writes no PDF/X, and its PDF/A (1b to 4f) refuses the
+# DeviceCMYK colours the print shop needs (pure K text, a CMYK accent) because it cannot
+# embed a CMYK output intent. PDF/UA-1 keeps what we relied on PDF/A for: every font
+# embedded, a title and tags, and an error for a character no font can show.
+PDF_STANDARD = "ua-1"
+# Files the print templates import (templates/print/): staged and hashed with them.
+SHARED = ("colors.typ", "qr.typ")
 _PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)")
 _NPAGES = re.compile(rb"<xmpTPg:NPages>(\d+)</xmpTPg:NPages>")
 
@@ -71,7 +77,7 @@ def compile_pdf(
     cached = None
     if cache_dir is not None:
         key = hashlib.sha256("\0".join([
-            getattr(typst, "__version__", ""), template.read_text(encoding="utf-8"), payload,
+            getattr(typst, "__version__", ""), template.read_text(encoding="utf-8"), payload, *_shared_texts(template),
             json.dumps(font_dirs), str(pdf_standard), str(stamp),
         ]).encode("utf-8")).hexdigest()
         cached = cache_dir / f"{key}.pdf"
@@ -109,6 +115,11 @@ def compile_pdf(
         seconds=time.perf_counter() - started,
         warnings=tuple(w.message for w in warnings),
     )
+
+
+def _shared_texts(template: Path) -> list[str]:
+    return [(template.parent / name).read_text(encoding="utf-8") for name in SHARED
+            if (template.parent / name).is_file()]
 
 
 _QUOTED = re.compile(r'the text `"(.*?)"` could not be displayed')
@@ -188,7 +199,11 @@ def use_fonts(font_dirs: list[str], day: date | None = None) -> None:
 
 
 def stage_template(template: Path, folder: Path) -> Path:
-    """A copy of ``template`` in ``folder``, which becomes Typst's root for it."""
+    """A copy of ``template`` (and the files it may import, SHARED) in ``folder``, which
+    becomes Typst's root for it."""
+    for name in SHARED:
+        if (template.parent / name).is_file():
+            shutil.copyfile(template.parent / name, Path(folder) / name)
     copy = Path(folder) / template.name
     shutil.copyfile(template, copy)
     return copy
@@ -205,7 +220,7 @@ def _compiler(template: Path):
 
 
 def typeset(template: Path, data: dict, tagged: bool = False) -> bytes:
-    """PDF bytes of ``template`` with ``data`` (no PDF/A; tags only if asked); HuiminError on a Typst error."""
+    """PDF bytes of ``template`` with ``data`` (no PDF standard; tags only if asked); HuiminError on a Typst error."""
     import typst
 
     try:

@@ -12,7 +12,7 @@ import pytest
 from huimin.model.settings import Settings
 from huimin.print.cards import CardContext, qr_url
 from huimin.print.package import write_package
-from huimin.print.qr import qr_svg
+from huimin.print.qr import qr_rows
 from huimin.read.project import load_project
 
 AS_OF = date(2024, 6, 1)
@@ -238,12 +238,13 @@ def test_checklist_has_a_row_per_policy_and_boxes(package):
     assert "暂无对应政策" in text  # 1003
 
 
-def test_qr_svg_is_fixed_and_omitted_without_site_url():
+def test_qr_code_is_fixed_and_omitted_without_site_url():
     url = "https://zc.example.gov.cn/policies/"
-    svg = qr_svg(url)
-    qr_svg.cache_clear()
-    assert qr_svg(url) == svg  # fixed mask: the same code every time (scanned in the test below)
-    assert svg.startswith("<svg") and 'width="37"' in svg  # version 3 (29 modules) + 4 of quiet zone each side
+    rows = qr_rows(url)
+    qr_rows.cache_clear()
+    assert qr_rows(url) == rows  # fixed mask: the same code every time (scanned in the test below)
+    assert len(rows) == 37 and {len(r) for r in rows} == {37}  # version 3 (29 modules) + 4 of quiet zone each side
+    assert set(rows[0]) == {"0"} and rows[4].startswith("00001111111")  # quiet zone, then a finder pattern
     assert qr_url(Settings(site_url="https://zc.example.gov.cn")) == url
     assert qr_url(Settings()) is None
     assert CardContext(Settings(), [], AS_OF).shared["qr"] is None

@@ -122,7 +122,7 @@ def test_a_typst_failure_names_the_policy_not_the_template(project_dir, tmp_path
     project = load_project(project_dir, AS_OF)  # the glyph check left out: Typst meets the character itself
     with pytest.raises(HuiminError) as caught:
         write_handbook(project, tmp_path / "h.pdf")
-    assert str(caught.value).startswith("policy_lists/jiaoyu.yaml:9: 政策 odd: 排版失败：PDF/A-2b error: the text")
+    assert str(caught.value).startswith("policy_lists/jiaoyu.yaml:9: 政策 odd: 排版失败：PDF/UA-1 error: the text")
     assert shown_char("\x1b") == "不可见字符（U+001B）" and shown_char("ඥ") == "字“ඥ”（U+0DA5）"
 
 
@@ -131,5 +131,5 @@ def test_culprit_of_a_string_too_long_for_pdf():
 
     find = culprit_finder([("a.md", ["短"]), ("b.md", ["长" * 40000]), ("c.md", ["ඥ\x1b"])])
     assert find("a PDF string is longer than 32767 characters") == "b.md"
-    assert find('PDF/A-2b error: the text `"ඥ\\u{1b}"` could not be displayed with font `"Noto Serif CJK SC"`') == "c.md"
+    assert find('PDF/UA-1 error: the text `"ඥ\\u{1b}"` could not be displayed with font `"Noto Serif CJK SC"`') == "c.md"
     assert find("something else") is None
