@@ -29,6 +29,7 @@ from huimin.read.project import Project, load_project
 from huimin.read.published import not_copied, site_file
 from huimin.rules.slugs import heading_slug
 from huimin.site.anchors import HeadingAnchorsExtension
+from huimin.site.history_pages import policy_history
 from huimin.site.nav import build_nav, site_pages
 from huimin.site.pdfs import make_pdf, site_pdf_jobs
 from huimin.site.render import HTML_SLOT, Page
@@ -46,6 +47,8 @@ class HuiminPluginConfig(Config):
     """Put the printable handbook (政策读本, PDF) into the site as a download."""
     briefs = c.Type(bool, default=True)
     """Put each monthly compilation's printable brief (PDF) next to its page."""
+    history = c.Type(bool, default=True)
+    """Show each policy's 修订记录 from the git history of the policy lists, with a feed of changes."""
     as_of = c.Optional(c.Type(str))
     """Day for validity (YYYY-MM-DD); default: env HUIMIN_AS_OF, huimin.yml, then today."""
 
@@ -86,7 +89,12 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         _leave_out_unknown_types(files, config, self.project.root)
         # The handbook is made only when some policy is valid: link to it only then.
         handbook = bool(site_pdf_jobs(self.project, handbook=self.config.handbook, briefs=False))
-        pages = site_pages(self.project, briefs=self.config.briefs, handbook=handbook)
+        history = None
+        if self.config.history:
+            history, notices = policy_history(self.project)
+            for notice in notices:
+                log.warning(notice)
+        pages = site_pages(self.project, briefs=self.config.briefs, handbook=handbook, history=history)
         # Submissions and write-ups are rendered from their validated models (with their
         # untrusted HTML sanitized): the raw Markdown files themselves are not published.
         for page in pages:

@@ -13,11 +13,13 @@ FEED = "compilations/feed.xml"
 SUBMISSIONS_FEED = "submissions/feed.xml"
 
 
-def compilation_pages(submissions: list[Submission], settings: Settings, brief_links: bool = False) -> list[Page]:
+def compilation_pages(submissions: list[Submission], settings: Settings, brief_links: bool = False,
+                      policy_feed: bool = False) -> list[Page]:
+    """``policy_feed``: the site has the feed of policy changes (policies/feed.xml), listed with the others."""
     issues = compilations(submissions, settings)
     pages = [Page(
         "compilations/index.md",
-        render("pages/compilations.md.j2", issues=list(reversed(issues)), settings=settings),
+        render("pages/compilations.md.j2", issues=list(reversed(issues)), settings=settings, policy_feed=policy_feed),
         (SECTION,), "每月汇编",
     )]
     for c in reversed(issues):

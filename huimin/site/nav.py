@@ -18,10 +18,15 @@ FOLDER_TITLES = {
 }
 
 
-def site_pages(project: Project, briefs: bool = False, handbook: bool = False) -> list[Page]:
+def site_pages(project: Project, briefs: bool = False, handbook: bool = False, history=None) -> list[Page]:
     """Every generated page of the site, from the validated project. ``briefs`` and ``handbook``:
-    the build makes those PDFs, so the pages link to them."""
-    pages = policy_pages(project.policies, project.as_of, project.settings, handbook=handbook)
+    the build makes those PDFs, so the pages link to them. ``history``: the policy lists' git
+    history (:func:`huimin.site.history_pages.policy_history`), None without git."""
+    pages = policy_pages(project.policies, project.as_of, project.settings, handbook=handbook, history=history)
+    if history is not None:
+        from huimin.site.history_pages import history_pages
+
+        pages += history_pages(history, project.settings, {p.id for p in project.policies})
     from huimin.site.self_check import self_check_pages
 
     pages = self_check_pages(project.policies, project.as_of) + pages  # near the top of the nav
@@ -37,7 +42,8 @@ def site_pages(project: Project, briefs: bool = False, handbook: bool = False) -
         pages += submission_pages(project.submissions, project.settings)
         from huimin.site.compilation_pages import compilation_pages
 
-        pages += compilation_pages(project.submissions, project.settings, brief_links=briefs)
+        pages += compilation_pages(project.submissions, project.settings, brief_links=briefs,
+                                   policy_feed=history is not None)
     if project.experiences:
         pages += experience_pages(project.experiences, project.submissions, project.settings, project.measures)
     return pages

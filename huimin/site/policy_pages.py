@@ -21,14 +21,16 @@ TAG_WORDS = {
 }
 
 
-def policy_pages(policies: list[Policy], as_of, settings, handbook: bool = False) -> list[Page]:
-    """``handbook``: the build makes the handbook PDF, so the policy index links to it."""
+def policy_pages(policies: list[Policy], as_of, settings, handbook: bool = False, history=None) -> list[Page]:
+    """``handbook``: the build makes the handbook PDF, so the policy index links to it.
+    ``history`` (:class:`huimin.rules.history.PolicyHistory`): 最后更新 and 修订记录 on each page."""
     catalog = build_catalog(policies, as_of, USUAL_CATEGORIES, settings.target_order())
     site = {"city": settings.city, "bureau": settings.bureau, "title": settings.site_title,
             "hotline": settings.hotline}
     group_of = settings.target_group_of()
     pages = [
-        Page("policies/index.md", render("pages/policy_index.md.j2", catalog=catalog, site=site, handbook=handbook),
+        Page("policies/index.md", render("pages/policy_index.md.j2", catalog=catalog, site=site, handbook=handbook,
+                                       changes=history is not None),
              (SECTION,), "政策清单"),
         Page("policies/pinyin.md", render("pages/policy_pinyin.md.j2", catalog=catalog),
              (SECTION,), "拼音索引"),
@@ -60,7 +62,10 @@ def policy_pages(policies: list[Policy], as_of, settings, handbook: bool = False
                    target_links=[(t, target_slugs.get(group_of.get(t, t)) or target_slugs[t])
                                  for t in dict.fromkeys(policy.targets)],
                    who=eligibility_words(policy), call=call_html(policy.contact or ""),
-                   hotline_call=call_html(settings.hotline), self_check=f"../../{SELF_CHECK}"),
+                   hotline_call=call_html(settings.hotline), self_check=f"../../{SELF_CHECK}",
+                   changes=history.by_policy.get(policy.id, []) if history else [],
+                   left_out=history.left_out.get(policy.id, 0) if history else 0,
+                   last_updated=history.last_updated(policy.id) if history else None),
             (SECTION, "按主题分类", policy.category), policy.title,
         ))
     return pages

@@ -56,7 +56,8 @@ _SUMMARY = re.compile(r'<meta name="hm-search-summary" content="([^"]*)"')
 _BODY = re.compile(r"<!--hm-search-body-->(.*?)<!--/hm-search-body-->", re.S)
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-_DROP = re.compile(r'<a class="headerlink"[^>]*>.*?</a>|<(script|style|template)\b.*?</\1>', re.S)
+_DROP = re.compile(r'<a class="headerlink"[^>]*>.*?</a>|<(script|style|template)\b.*?</\1>'
+                   r"|<!--hm-search-skip-->.*?<!--/hm-search-skip-->", re.S)  # e.g. a policy's old values
 _BLOCK = re.compile(r"</?(p|div|li|tr|td|th|h\d|br|table|ul|ol|section|details|summary|blockquote)\b[^>]*>")
 _TAG = re.compile(r"<[^>]+>")
 
