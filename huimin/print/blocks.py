@@ -39,11 +39,12 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _HIDDEN = {"script", "style"}
 
 
-def markdown_blocks(text: str | None) -> list[dict]:
-    """The blocks of a Markdown text (an empty list for none)."""
+def markdown_blocks(text: str | None, images: dict[str, dict] | None = None) -> list[dict]:
+    """The blocks of a Markdown text (an empty list for none). ``images``: src as written →
+    the image block to print there (``{"kind": "img", ...}``); other images are left out."""
     if not text or not text.strip():
         return []
-    walker = _Walker()
+    walker = _Walker(images or {})
     walker.feed(markdown.markdown(text, extensions=EXTENSIONS, output_format="html"))
     walker.close()
     walker.flush()
@@ -89,8 +90,9 @@ def _plain(spans: list[dict]) -> str:
 class _Walker(HTMLParser):
     """Collects blocks from the HTML that Python-Markdown writes."""
 
-    def __init__(self) -> None:
+    def __init__(self, images: dict[str, dict] | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.images = images or {}
         self.blocks: list[dict] = []
         self.pieces: list[tuple[str, bool, bool]] = []
         self.pending: dict | None = None  # the block the current pieces belong to
@@ -166,6 +168,13 @@ class _Walker(HTMLParser):
             self.em += 1
         elif tag == "br":
             self.text("\n")
+        elif tag == "img" and self.table is None and dict(attrs).get("src") in self.images:
+            # a block of its own where it stands (not in a table); text after it: a paragraph
+            pending = self.pending
+            self.flush()
+            self.blocks.append(dict(self.images[dict(attrs)["src"]]))
+            if pending is not None:
+                self.pending = {"kind": "p", "depth": pending.get("depth", 0)}
         elif tag == "pre":
             self.in_pre += 1
             self.start_block({"kind": "p", "depth": len(self.lists)})

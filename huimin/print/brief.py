@@ -2,22 +2,62 @@
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from huimin.model.errors import HuiminError, Problem
+from huimin.model.images import PRINT_MAX_SIDE
 from huimin.model.settings import Settings
 from huimin.print.blocks import markdown_blocks
 from huimin.print.fonts import font_dirs, font_families
 from huimin.print.handbook import useful_warnings
-from huimin.print.typst_engine import PdfResult, compile_pdf, culprit_finder
+from huimin.print.typst_engine import PdfResult, compile_pdf, culprit_finder, stage_template
+from huimin.read.image_fit import FittedImage, ImageError, fit_image
 from huimin.rules.compilation import Compilation
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "print" / "brief.typ"
 TITLE = "宜春声音"
 
 
-def brief_data(c: Compilation, settings: Settings) -> dict:
-    """Everything the brief prints, as JSON-ready data (valid items only, grouped by kind)."""
+PRINT_DPI = 150  # an image is printed no larger than this many pixels per inch (then fitted to the text)
+IMAGE_MAX_HEIGHT_PT = 380  # about 134 mm: a portrait photo leaves room for its caption and text
+
+
+def brief_images(items) -> dict[tuple[str, str], FittedImage]:
+    """The images of ``items`` as printed: (file shown, src as written) → image."""
+    out = {}
+    for s in items:
+        for image in s.images:
+            try:
+                out[s.path, image.src] = fit_image(image.path, PRINT_MAX_SIDE)
+            except (OSError, ImageError) as exc:
+                reason = str(exc) if isinstance(exc, ImageError) else "无法读取"
+                raise HuiminError([Problem(s.path, image.line, image.column, "图片", f"图片“{image.src}”{reason}")]) from None
+    return out
+
+
+def image_file(f: FittedImage) -> str:
+    """Where an image goes in Typst's root: named by its content."""
+    return f"/img/{hashlib.sha256(f.data).hexdigest()[:20]}{f.suffix}"
+
+
+def _image_blocks(s, fitted: dict[tuple[str, str], FittedImage]) -> dict[str, dict]:
+    blocks = {}
+    for image in s.images:
+        f = fitted.get((s.path, image.src))
+        if f is not None:
+            width = min(f.width * 72 / PRINT_DPI, IMAGE_MAX_HEIGHT_PT * f.width / f.height)  # points
+            blocks[image.src] = {"kind": "img", "src": image_file(f), "alt": image.alt, "width": round(width, 2),
+                                 "text": image.alt}
+    return blocks
+
+
+def brief_data(c: Compilation, settings: Settings, fitted: dict[str, FittedImage] | None = None) -> dict:
+    """Everything the brief prints, as JSON-ready data (valid items only, grouped by kind).
+    ``fitted``: the items' images (:func:`brief_images`); without them no image is printed."""
+    fitted = fitted or {}
     groups = []
     for kind, by_unit in c.groups.items():
         items = [s for items in by_unit.values() for s in items]
@@ -28,7 +68,7 @@ def brief_data(c: Compilation, settings: Settings) -> dict:
                 "date": s.meta.date.isoformat(),
                 "author": s.meta.author,
                 "summary": s.meta.summary,
-                "blocks": markdown_blocks(s.body),
+                "blocks": markdown_blocks(s.body, _image_blocks(s, fitted)),
             } for s in items]})
     return {
         "title": TITLE,
@@ -43,10 +83,18 @@ def brief_data(c: Compilation, settings: Settings) -> dict:
 def write_brief(c: Compilation, settings: Settings, out: Path, root: Path | None = None,
                 cache_dir: Path | None = None) -> PdfResult:
     """Typeset the brief of ``c`` into ``out`` (PDF/UA-1, CMYK); raise HuiminError on failure."""
-    data = brief_data(c, settings)
     items = [s for by_unit in c.groups.values() for group in by_unit.values() for s in group]
-    result = compile_pdf(TEMPLATE, data, out, font_dirs=font_dirs(root), cache_dir=cache_dir,
-                         day=c.date,  # the brief's date, not the clock: same input, same PDF
-                         culprit=culprit_finder([(s.path, [s.meta.title, s.meta.summary, s.meta.author or "", s.body])
-                                                 for s in items]))
+    fitted = brief_images(items)
+    data = brief_data(c, settings, fitted)
+    with tempfile.TemporaryDirectory(prefix=".huimin-brief-", dir=out.parent) as folder:
+        # Typst reads only its root: the template and this brief's images, nothing else
+        template = stage_template(TEMPLATE, Path(folder))
+        for f in fitted.values():
+            target = Path(folder) / image_file(f).lstrip("/")
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(f.data)
+        result = compile_pdf(template, data, out, font_dirs=font_dirs(root), cache_dir=cache_dir,
+                             day=c.date,  # the brief's date, not the clock: same input, same PDF
+                             culprit=culprit_finder([(s.path, [s.meta.title, s.meta.summary, s.meta.author or "", s.body])
+                                                     for s in items]))
     return replace(result, warnings=tuple(useful_warnings(result.warnings, data["fonts"])))
