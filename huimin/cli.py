@@ -61,6 +61,8 @@ def parser() -> argparse.ArgumentParser:
     cards.add_argument("--as-of", **as_of)
     cards.add_argument("--skip-bad-rows", action="store_true", help="跳过有误的行（列在 report.txt 中），其余照常打印")
     cards.add_argument("--paper", choices=["A5", "A4"], default="A5", type=str.upper, help="纸张（默认 A5）")
+    cards.add_argument("--simplex", action="store_true", help="单面印刷：不在单页卡片背面补空白页（默认双面，每户从正面开始）")
+    cards.add_argument("--replace", action="store_true", help="输出文件夹中已有印刷包时，用新生成的整体替换它")
 
     comp = sub.add_parser("compile", help="某月各县市区报送完成情况（措施十七）")
     comp.add_argument("month", type=_month, metavar="YYYY-MM")
@@ -161,7 +163,7 @@ def cmd_cards(args) -> int:
     from huimin.read.roster import read_roster
 
     project = load_project(find_root(), args.as_of)
-    check_out_dir(args.out, project.root, project.settings.policy_dir)
+    check_out_dir(args.out, project.root, project.settings.policy_dir, replace=args.replace)
     roster = read_roster(args.roster, project.settings)
     console = Console(stderr=True)
     try:
@@ -170,12 +172,13 @@ def cmd_cards(args) -> int:
                       TimeElapsedColumn(), console=console, transient=True) as bar:
             task = bar.add_task("cards", total=None)
             result = write_package(project, args.roster, args.out, skip_bad_rows=args.skip_bad_rows, paper=args.paper,
-                                   roster=roster, progress=lambda done, total: bar.update(task, completed=done, total=total))
+                                   roster=roster, replace=args.replace, duplex=not args.simplex,
+                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
     except RosterError as exc:  # capped list, one closing line (not main's "共 N 个问题")
         for line in exc.lines:
             print(line, file=sys.stderr)
         return 1
-    print(f"已生成 {args.out}：{result.households} 户，{result.villages} 个村，明白卡 {result.card_pages} 页，"
+    print(f"已生成 {args.out}：{result.households} 户，{result.villages} 个村，明白卡 {result.card_pages} 页（{result.card_sheets} 张，{'单面' if args.simplex else '双面'}），"
           f"排查表 {result.checklist_pages} 页，{len(result.files)} 个 PDF（统计日期 {project.as_of.isoformat()}，"
           f"用时 {result.seconds:.1f} 秒）")
     print(f"清单：{args.out / 'manifest.csv'}；报告：{args.out / 'report.txt'}")

@@ -2,7 +2,7 @@
 
     DIR/<县市区>/<乡镇>/<村>.pdf          政策明白卡, households in 户编号 order
     DIR/<县市区>/<乡镇>/<村>-排查表.pdf   政策落实排查表
-    DIR/manifest.csv                       file, 县市区, 乡镇, 村, households, pages, sha256
+    DIR/manifest.csv                       文件, 类别, 县市区, 乡镇, 村, 户数, 纸张, 单双面, 页数, 张数, SHA-256校验值
     DIR/report.txt                         counts, skipped rows, households eligible for nothing
 
 A village with more than ``max_households`` households is printed as several parts
@@ -45,6 +45,7 @@ from huimin.read.project import Project
 from huimin.read.roster import RosterResult, read_roster
 
 PRIVATE_DIR = 0o700    # the package holds personal data: folders 0700, files 0600
+CHECKLIST_PAPER = "A4横向"  # templates/print/checklist.typ
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class Job:
     township: str
     village: str
     data: dict
+    paper: str = "A5"         # as the manifest says it
+    duplex: bool = True
 
     @property
     def households(self) -> int:
@@ -76,6 +79,9 @@ class Made:
     bytes: int
     typst_seconds: float
     peak_rss_mb: float = 0.0  # of the process that made it, so far
+    sheets: int = 0           # sheets of paper: a sheet carries two pages in duplex
+    paper: str = ""
+    sides: str = ""           # 双面 | 单面
 
 
 @dataclass
@@ -97,6 +103,10 @@ class PackageResult:
         return sum(m.pages for m in self.files if m.kind == "cards")
 
     @property
+    def card_sheets(self) -> int:
+        return sum(m.sheets for m in self.files if m.kind == "cards")
+
+    @property
     def checklist_pages(self) -> int:
         return sum(m.pages for m in self.files if m.kind == "checklist")
 
@@ -104,13 +114,14 @@ class PackageResult:
 # ---------------------------------------------------------------- planning
 
 
-def plan(docs: list[Document], parts: RunParts) -> Iterator[Job]:
+def plan(docs: list[Document], parts: RunParts, duplex: bool = True) -> Iterator[Job]:
     """The PDFs to make: each document's cards, then its checklist."""
+    paper = parts.ctx.shared["paper"].upper()
     for doc in docs:
         first = doc.households[0]
         place = (first.unit, first.township, first.village)
-        yield Job("cards", doc.file, *place, parts.card_document(doc))
-        yield Job("checklist", doc.checklist, *place, parts.checklist_document(doc))
+        yield Job("cards", doc.file, *place, parts.card_document(doc, duplex), paper, duplex)
+        yield Job("checklist", doc.checklist, *place, parts.checklist_document(doc), CHECKLIST_PAPER, duplex)
 
 
 # ---------------------------------------------------------------- compiling (worker side)
@@ -132,8 +143,10 @@ def _make(job: Job, staging: str, template: Path) -> Made:
     path = Path(staging) / job.file
     _private_folders(path.parent, Path(staging))
     write_private(path, pdf)
+    pages = pdf_page_count(pdf)
     return Made(job.kind, job.file, job.unit, job.township, job.village, job.households,
-                pdf_page_count(pdf), hashlib.sha256(pdf).hexdigest(), len(pdf), seconds, _peak_rss_mb())
+                pages, hashlib.sha256(pdf).hexdigest(), len(pdf), seconds, _peak_rss_mb(),
+                sheets=-(-pages // 2) if job.duplex else pages, paper=job.paper, sides="双面" if job.duplex else "单面")
 
 
 def _private_folders(folder: Path, top: Path) -> None:
@@ -172,10 +185,16 @@ def write_package(
     max_households: int = MAX_HOUSEHOLDS,
     progress: Callable[[int, int], None] | None = None,
     roster: RosterResult | None = None,
+    replace: bool = False,
+    duplex: bool = True,
 ) -> PackageResult:
-    """Read the roster, typeset every card and checklist, write DIR atomically."""
+    """Read the roster, typeset every card and checklist, write DIR atomically.
+
+    An existing package in DIR is refused unless ``replace``; it stays whole until the new
+    one is complete. ``duplex``: every household starts on a front (odd) page.
+    """
     started = time.perf_counter()
-    target = check_out_dir(out, project.root, project.settings.policy_dir)
+    target = check_out_dir(out, project.root, project.settings.policy_dir, replace=replace)
     if roster is None:
         roster = read_roster(Path(roster_path), project.settings)
     households = roster_households(roster, skip_bad_rows)
@@ -201,7 +220,7 @@ def write_package(
         use_fonts(font_dirs(project.root), printed)  # the PDFs carry the print date: same roster, same bytes
         docs = documents(households, max_households)
         parts = RunParts(ctx, docs, folder)
-        jobs = plan(docs, parts)
+        jobs = plan(docs, parts, duplex)
         prepared = time.perf_counter() - started
         total_docs = 2 * len(docs)
         workers = workers or min(os.cpu_count() or 1, total_docs)

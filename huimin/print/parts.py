@@ -40,6 +40,7 @@ from huimin.print.checklist import TEMPLATE as CHECKLIST_TEMPLATE
 from huimin.print.checklist import TITLE as CHECKLIST_TITLE
 from huimin.print.pagination import NO_POLICY, RowTooLong, Segment, Sizes, card_pages, checklist_pages
 
+BLANK = 0  # the segment of a blank back (本页空白)
 FIRST_SEGMENT_PAGE = 4  # parts and rows PDFs: 1 footer, 2 column titles, 3 the household form, then segments or rows
 
 
@@ -190,12 +191,16 @@ class RunParts:
 
     # ------------------------------------------------------------ documents
 
-    def card_document(self, doc: Document) -> dict:
-        """The data of one PDF of cards (households in the order given)."""
+    def card_document(self, doc: Document, duplex: bool = True) -> dict:
+        """The data of one PDF of cards (households in the order given). In ``duplex``, a
+        card of an odd number of pages gets a blank back (segment 0), so the next household
+        starts on a front."""
         pages = []
         for i, h in enumerate(doc.households):
             segments = self._pages_of(h)
             pages += [[i, n, len(segments), page] for n, page in enumerate(segments, 1)]
+            if duplex and len(segments) % 2:
+                pages.append([i, 0, len(segments), BLANK])
         households = [self.ctx.household(h) for h in doc.households]
         for h, data in zip(doc.households, households):
             if h.number in self.card_sizes.unusual:

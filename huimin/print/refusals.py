@@ -9,7 +9,7 @@ from pathlib import Path
 from huimin.model.errors import HuiminError, Problem, display_path
 from huimin.model.household import Household
 from huimin.output.guard import PACKAGE_MARKER, guard_dir
-from huimin.print.report import MANIFEST, MANIFEST_HEADER, REPORT
+from huimin.print.report import LEGACY_HEADER, MANIFEST, MANIFEST_HEADER, REPORT
 from huimin.read.roster import RosterResult
 
 MAX_SHOWN = 50         # roster problems printed before "另有 N 个问题"
@@ -18,9 +18,15 @@ PUBLIC_MESSAGE = ("输出目录 {out} 位于{where}内：户名单含个人信�
                   "请改用网站以外的文件夹（如 --out ../明白卡）")
 
 
-def check_out_dir(out: Path, root: Path, policy_dir: str = "policy_lists", site_dir: str = SITE_DIR) -> Path:
+REPLACE_MESSAGE = ("输出目录 {out} 中已有一个印刷包：为免误删，未生成任何文件。如要用新的印刷包替换它，请加 --replace"
+                   "（新包全部生成后才替换旧包，中途出错或中断时旧包完好），或换一个新的文件夹")
+
+
+def check_out_dir(out: Path, root: Path, policy_dir: str = "policy_lists", site_dir: str = SITE_DIR,
+                  replace: bool = False) -> Path:
     """``out`` resolved; HuiminError when it is inside the published site, the project's
-    sources (see :func:`huimin.output.guard.guard_dir`) or a folder that is not a package."""
+    sources (see :func:`huimin.output.guard.guard_dir`), a folder that is not a package, or
+    a package already and ``replace`` is false."""
     target = Path(out).resolve()
     public = (root / site_dir).resolve()
     if target == public or public in target.parents:
@@ -28,7 +34,10 @@ def check_out_dir(out: Path, root: Path, policy_dir: str = "policy_lists", site_
     content = (root / "content").resolve()
     if target == content or content in target.parents:
         raise HuiminError(PUBLIC_MESSAGE.format(out=display_path(out), where="网站内容目录 content/"))
-    return guard_dir(out, root, PACKAGE_MARKER, policy_dir=policy_dir, legacy=is_earlier_package)
+    target = guard_dir(out, root, PACKAGE_MARKER, policy_dir=policy_dir, legacy=is_earlier_package)
+    if not replace and target.is_dir() and any(target.iterdir()):  # guard_dir let it pass: it is a package
+        raise HuiminError(REPLACE_MESSAGE.format(out=display_path(out)))
+    return target
 
 
 def is_earlier_package(folder: Path) -> bool:
@@ -39,7 +48,7 @@ def is_earlier_package(folder: Path) -> bool:
             rows = list(csv.reader(fh))
     except (OSError, UnicodeDecodeError, csv.Error):
         return False
-    if not rows or tuple(rows[0]) != MANIFEST_HEADER or not (folder / REPORT).is_file():
+    if not rows or tuple(rows[0]) not in (MANIFEST_HEADER, LEGACY_HEADER) or not (folder / REPORT).is_file():
         return False
     listed = {row[0] for row in rows[1:] if row}
     for path in folder.rglob("*"):

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 MANIFEST = "manifest.csv"
 REPORT = "report.txt"
-MANIFEST_HEADER = ("file", "县市区", "乡镇", "村", "households", "pages", "sha256")
+MANIFEST_HEADER = ("文件", "类别", "县市区", "乡镇", "村", "户数", "纸张", "单双面", "页数", "张数", "SHA-256校验值")
+LEGACY_HEADER = ("file", "县市区", "乡镇", "村", "households", "pages", "sha256")  # before the print package had sheets
+KINDS = {"cards": "明白卡", "checklist": "排查表"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -46,7 +48,8 @@ def manifest_csv(made: list[Made]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(MANIFEST_HEADER)
     for m in made:
-        writer.writerow((cell(m.file), cell(m.unit), cell(m.township), cell(m.village), m.households, m.pages, m.sha256))
+        writer.writerow((cell(m.file), KINDS[m.kind], cell(m.unit), cell(m.township), cell(m.village), m.households,
+                         m.paper, m.sides, m.pages, m.sheets, m.sha256))
     return buf.getvalue()
 
 

@@ -168,10 +168,10 @@ def test_earlier_unmarked_package_is_replaced_but_not_a_folder_with_extra_files(
     out = project.parent / "pkg"
     assert run(*COMMANDS["cards"][0], str(out)) == 0
     (out / PACKAGE_MARKER).unlink()  # as an earlier version wrote it
-    assert run(*COMMANDS["cards"][0], str(out)) == 0
+    assert run(*COMMANDS["cards"][0], str(out), "--replace") == 0
     (out / PACKAGE_MARKER).unlink()
     (out / "我的笔记.docx").write_bytes(b"mine")
-    assert run(*COMMANDS["cards"][0], str(out)) == 1
+    assert run(*COMMANDS["cards"][0], str(out), "--replace") == 1
     assert (out / "我的笔记.docx").read_bytes() == b"mine"
     capsys.readouterr()
 

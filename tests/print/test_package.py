@@ -18,6 +18,8 @@ from huimin.read.project import load_project
 from tests.print.test_cards import AS_OF, ROWS, csv_text, write_project
 
 BAD_ROW = ("3001", "袁州区", "彬江镇", "西村", "钱五", "脱贫户", "", "", "", "", "")  # no 家庭人口
+REPLACE_MESSAGE = ("输出目录 {out} 中已有一个印刷包：为免误删，未生成任何文件。如要用新的印刷包替换它，请加 --replace"
+                   "（新包全部生成后才替换旧包，中途出错或中断时旧包完好），或换一个新的文件夹")
 SITE_MESSAGE = ("输出目录 site_build/明白卡 位于网站输出目录 site_build/内：户名单含个人信息，明白卡和排查表"
                 "不得放入公开网站，请改用网站以外的文件夹（如 --out ../明白卡）")
 
@@ -43,17 +45,20 @@ def test_cli_builds_package_manifest_matches_pdfinfo(project_dir, capsys):
     pkg = project_dir.parent / "明白卡"
     with open(pkg / "manifest.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert [r["file"] for r in rows] == [
+    assert list(rows[0]) == ["文件", "类别", "县市区", "乡镇", "村", "户数", "纸张", "单双面", "页数", "张数", "SHA-256校验值"]
+    assert [r["文件"] for r in rows] == [
         "樟树市/临江镇/_$]_.pdf", "樟树市/临江镇/_$]_-排查表.pdf",
         "袁州区/彬江镇/东村.pdf", "袁州区/彬江镇/东村-排查表.pdf",
     ]
-    assert rows[0]["村"] == '*$]\\' and rows[2]["households"] == "4"
+    assert rows[0]["村"] == '*$]\\' and rows[2]["户数"] == "4"
+    assert [(r["类别"], r["纸张"], r["单双面"]) for r in rows[2:]] == [("明白卡", "A5", "双面"), ("排查表", "A4横向", "双面")]
     pdfs = sorted(p.relative_to(pkg).as_posix() for p in pkg.rglob("*.pdf"))
-    assert pdfs == sorted(r["file"] for r in rows)
+    assert pdfs == sorted(r["文件"] for r in rows)
     for r in rows:
-        pdf = pkg / r["file"]
-        assert int(r["pages"]) == pdfinfo_pages(pdf)
-        assert r["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
+        pdf = pkg / r["文件"]
+        assert int(r["页数"]) == pdfinfo_pages(pdf)
+        assert int(r["张数"]) == (int(r["页数"]) + 1) // 2  # duplex: two pages a sheet
+        assert r["SHA-256校验值"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
     report = (pkg / "report.txt").read_text(encoding="utf-8")
     assert "跳过的行（1 行，未打印）" in report
     assert re.search(r"r\.csv\t7\t家庭人口（H列）\t不能为空", report)
@@ -111,7 +116,11 @@ def test_rebuild_replaces_previous_package_atomically(project_dir):
     write_package(project, roster, out, workers=1)
     (out / "stale.pdf").write_bytes(b"old")
     roster.write_text(csv_text(ROWS[:2]), encoding="utf-8")
-    result = write_package(project, roster, out, workers=1, max_households=1)
+    with pytest.raises(HuiminError) as refused:
+        write_package(project, roster, out, workers=1, max_households=1)
+    assert str(refused.value) == REPLACE_MESSAGE.format(out=out)
+    assert (out / "stale.pdf").exists()
+    result = write_package(project, roster, out, workers=1, max_households=1, replace=True)
     assert not (out / "stale.pdf").exists()
     names = sorted(p.name for p in out.rglob("*.pdf"))
     assert names == ["东村-排查表（第1册）.pdf", "东村-排查表（第2册）.pdf", "东村（第1册）.pdf", "东村（第2册）.pdf"]

@@ -155,9 +155,10 @@ def test_cells_that_a_spreadsheet_would_run(value, shown):
 def test_manifest_cells():
     from huimin.print.package import Made
 
-    made = [Made("cards", "袁州区/彬江镇/_=HYPERLINK(_x_).pdf", "袁州区", "-镇", '=HYPERLINK("x")', 1, 1, "ab", 10, 0.1)]
+    made = [Made("cards", "袁州区/彬江镇/_=HYPERLINK(_x_).pdf", "袁州区", "-镇", '=HYPERLINK("x")', 1, 1, "ab", 10, 0.1,
+                 sheets=1, paper="A5", sides="双面")]
     assert manifest_csv(made).splitlines()[1] == (
-        '袁州区/彬江镇/_=HYPERLINK(_x_).pdf,袁州区,\'-镇,"\'=HYPERLINK(""x"")",1,1,ab'
+        '袁州区/彬江镇/_=HYPERLINK(_x_).pdf,明白卡,袁州区,\'-镇,"\'=HYPERLINK(""x"")",1,A5,双面,1,1,ab'
     )
 
 
@@ -191,7 +192,7 @@ def test_hostile_names_and_values_make_a_safe_package(tmp_path, monkeypatch, cap
     assert not (tmp_path.parent / "x").exists() and not Path("/etc/etc.pdf").exists()
 
     with open(pkg / "manifest.csv", encoding="utf-8-sig", newline="") as f:
-        rows = [(r["file"], r["乡镇"], r["村"]) for r in csv.DictReader(f)]
+        rows = [(r["文件"], r["乡镇"], r["村"]) for r in csv.DictReader(f)]
     assert rows == [
         ("樟树市/_/_nul.txt.pdf", "..", "nul.txt"), ("樟树市/_/_nul.txt-排查表.pdf", "..", "nul.txt"),
         ("袁州区/彬江镇/_.._x.pdf", "彬江镇", "../../x"), ("袁州区/彬江镇/_.._x-排查表.pdf", "彬江镇", "../../x"),
