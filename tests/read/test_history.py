@@ -133,3 +133,19 @@ def test_no_repository_or_no_git(tmp_path, monkeypatch):
     history = read_history(root, "policy_lists")
     assert not history.available
     assert history.notices == ["读取 git 历史失败（未找到 git 程序），本次政策页面不显示修订记录"]
+
+
+def test_policies_read_one_by_one_as_the_whole_file():
+    """Each revision's policies are read one by one (and remembered); a file of another shape whole."""
+    from huimin.read.history import _entries, _read_whole, _split
+    from tests.conftest import REPO
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "policy_lists").rglob("*.yaml"))]
+    texts += [policy_text(*STEPS[0][1:]) + "department: 写在后面的部门\n",  # a key after the list
+              "policies:\n- id: a\n  title: 甲\n# 注释\n- id: b\n  title: 乙\n",
+              "policies: [{id: a, title: 甲}]\n", "category: 教育\npolicies:\n  - id: a\n    title: &x 甲\n"]
+    assert texts[0] and _split(texts[-4]) is None and _split(texts[-2]) is None
+    memo: dict = {}
+    for text in texts:
+        assert _entries(text, memo) == _read_whole(text)
+    assert _entries(texts[-1], {}) is None  # an anchor: refused by the guard, read whole or in pieces
