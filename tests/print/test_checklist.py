@@ -24,7 +24,7 @@ def checklist(tmp_path_factory):
     root = write_project(tmp_path_factory.mktemp("checklist"))
     roster = root.parent / "roster.csv"
     roster.write_text(csv_text(ROWS), encoding="utf-8")
-    out = root.parent / "明白卡"
+    out = tmp_path_factory.mktemp("checklist-out") / "明白卡"
     write_package(load_project(root, date(2024, 6, 1)), roster, out, printed=date(2024, 6, 3), workers=1)
     pdf = out / "袁州区/彬江镇/东村-排查表.pdf"
     text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,

@@ -48,7 +48,7 @@ def package(tmp_path_factory):
     root = write_project(tmp_path_factory.mktemp("colours"))
     roster = root.parent / "roster.csv"
     roster.write_text(csv_text(ROWS), encoding="utf-8")
-    out = root.parent / "明白卡"
+    out = tmp_path_factory.mktemp("colours-out") / "明白卡"
     write_package(load_project(root, date(2024, 6, 1)), roster, out, printed=date(2024, 6, 3), workers=1)
     return out
 
