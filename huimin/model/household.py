@@ -24,7 +24,8 @@ class Household:
     member_tags: tuple[str, ...] = ()  # 成员情况
     helper: str | None = None        # 帮扶责任人
     helper_phone: str | None = None  # 帮扶责任人电话
-    row: int = 0                     # row in the file; the header is row 1
+    row: int = 0                     # row in the file (a person-level roster: the 户主's row)
+    risk_cleared: bool = False       # 风险是否消除 = 是 (监测对象 only)
 
 
 @dataclass(frozen=True)
@@ -50,22 +51,32 @@ class Column:
     attr: str
     required: bool
     description: str
+    aliases: tuple[str, ...] = ()  # other headers accepted for it (the national export's among them)
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("户编号", "number", True, "户编号，名单内唯一"),
-    Column("县市区", "unit", True, "huimin.yml 中设置的县市区之一"),
-    Column("乡镇", "township", True, "乡镇"),
-    Column("村", "village", True, "村"),
-    Column("户主姓名", "head", True, "户主姓名"),
-    Column("户类型", "household_type", True, "脱贫户 或 监测对象"),
-    Column("监测类型", "monitor_type", False, "户类型为监测对象时必填：脱贫不稳定户、边缘易致贫户 或 突发严重困难户"),
-    Column("家庭人口", "size", True, "1 到 50 的整数"),
+    Column("户编号", "number", True, "户编号，名单内唯一", ("户码",)),
+    Column("县市区", "unit", True, "huimin.yml 中设置的县市区之一", ("县(市、区、旗)", "县(市、区)", "县区", "县")),
+    Column("乡镇", "township", True, "乡镇", ("乡(镇)", "乡镇(街道)", "乡")),
+    Column("村", "village", True, "村", ("行政村", "村(社区)")),
+    Column("户主姓名", "head", True, "户主姓名", ("户主",)),
+    Column("户类型", "household_type", True, "脱贫户 或 监测对象（全国系统导出的名单中为 脱贫户 或 一般农户）"),
+    Column("监测类型", "monitor_type", False, "户类型为监测对象时必填：脱贫不稳定户、边缘易致贫户 或 突发严重困难户",
+           ("易返贫致贫户(监测对象)类型", "易返贫致贫户类型", "监测对象类别", "监测对象类型")),
+    Column("家庭人口", "size", True, "1 到 50 的整数", ("人口数", "人数", "家庭人口数")),
     Column("成员情况", "member_tags", False, "用 、 ， , ; ； 分隔，如 义务教育学生、慢性病患者"),
-    Column("帮扶责任人", "helper", False, "帮扶责任人"),
-    Column("帮扶责任人电话", "helper_phone", False, "帮扶责任人电话"),
+    Column("帮扶责任人", "helper", False, "帮扶责任人", ("帮扶人",)),
+    Column("帮扶责任人电话", "helper_phone", False, "帮扶责任人电话", ("帮扶责任人联系电话", "帮扶人电话")),
+    Column("风险是否消除", "risk", False, "是 或 否（监测对象的风险是否已消除；空白为否）", ("风险是否已消除",)),
 )
 REQUIRED_HEADERS = tuple(c.header for c in COLUMNS if c.required)
+
+# The person-level roster (the national 防返贫监测信息系统 export): one row per person.
+PERSON_COLUMNS: tuple[Column, ...] = (
+    Column("与户主关系", "relation", True, "户主 或 本人 为户主，其余为家庭成员"),
+    Column("姓名", "name", False, "户主的姓名印作户主姓名（其他成员的姓名不读入）"),
+)
+HEAD_RELATIONS = ("户主", "本人")
 
 
 def split_tags(text: str) -> tuple[str, ...]:

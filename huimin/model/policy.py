@@ -18,10 +18,12 @@ from huimin.model.fields import Identifier, IsoDate, OptText, StrictBool, Strict
 HouseholdType = Literal["脱贫户", "监测对象"]
 MonitorType = Literal["脱贫不稳定户", "边缘易致贫户", "突发严重困难户"]
 Validity = Literal["有效", "未生效", "已失效"]
+MonitorRisk = Literal["未消除", "已消除", "不限"]
 
 HOUSEHOLD_TYPES: tuple[str, ...] = ("脱贫户", "监测对象")
 MONITOR_TYPES: tuple[str, ...] = ("脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
 VALIDITIES: tuple[str, ...] = ("有效", "未生效", "已失效")
+MONITOR_RISKS: tuple[str, ...] = ("未消除", "已消除", "不限")
 
 USUAL_CATEGORIES: tuple[str, ...] = (
     "教育保障", "健康医疗", "住房安全", "饮水安全", "产业帮扶", "就业帮扶",
@@ -46,6 +48,10 @@ class Eligibility(StrictModel):
     member_tags: list[Text] | None = Field(
         default=None, min_length=1, title="成员情况",
         description="家庭成员至少一人有其中一项情况，如 学前儿童、义务教育学生、慢性病患者",
+    )
+    monitor_risk: MonitorRisk = Field(
+        default="不限", title="监测对象风险",
+        description="只限风险未消除（未消除）或风险已消除（已消除）的监测对象；默认不限。脱贫户不受此项限制",
     )
 
 

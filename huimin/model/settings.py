@@ -9,6 +9,7 @@ from pydantic import AfterValidator, Field, RootModel, field_validator
 from pydantic_core import PydanticCustomError
 
 from huimin.model.fields import IsoDate, StrictInt, StrictModel, Text
+from huimin.model.member_tags import DEFAULT_MEMBER_TAGS, DEFAULT_ROSTER_TAGS
 
 # Print fonts: licensed 公文 fonts first, free Noto/AR PL fonts (Debian) as fallback.
 DEFAULT_FONTS: dict[str, list[str]] = {
@@ -145,6 +146,17 @@ class Settings(StrictModel):
     limits: InputLimits = Field(
         default_factory=InputLimits, title="输入大小上限", description="政策清单、信息块和户名单的大小上限，一般不用改",
     )
+    member_tags: list[Text] = Field(
+        default_factory=lambda: list(DEFAULT_MEMBER_TAGS), min_length=1, title="成员情况",
+        description="成员情况词表：政策清单的 eligibility.member_tags、户名单的成员情况和 roster_tags 对应出的成员情况"
+                    "都只能用这里的词",
+    )
+    roster_tags: dict[Text, dict[Text, list[Text]]] = Field(
+        default_factory=lambda: {k: dict(v) for k, v in DEFAULT_ROSTER_TAGS.items()}, title="成员情况对应表",
+        description="全国防返贫监测信息系统导出名单的列 → 列中的值 → 成员情况，如 健康状况: {长期慢性病: [慢性病患者]}；"
+                    "写了就完全取代默认对应表",
+        validate_default=True,
+    )
     as_of: IsoDate | None = Field(
         default=None, title="统计日期",
         description="判断政策是否有效所用的日期；默认为构建当天，命令行 --as-of 优先",
@@ -164,6 +176,25 @@ class Settings(StrictModel):
                     )
                 seen[term] = group.name
         return groups
+
+    @field_validator("roster_tags")
+    @classmethod
+    def _tags_in_vocabulary(cls, table: dict[str, dict[str, list[str]]], info) -> dict[str, dict[str, list[str]]]:
+        vocabulary = info.data.get("member_tags")
+        if vocabulary is None:
+            return table  # member_tags itself is wrong: said there
+        known = set(vocabulary)
+        for column, values in table.items():
+            for value, tags in values.items():
+                for tag in tags:
+                    if tag not in known:
+                        raise PydanticCustomError(
+                            "huimin_roster_tag",
+                            "{column} 的“{value}”对应的成员情况“{tag}”不在 member_tags（成员情况词表）中：请改为词表中的词，"
+                            "或在 member_tags 中增加",
+                            {"column": column, "value": value, "tag": tag},
+                        )
+        return table
 
     def target_group_of(self) -> dict[str, str]:
         """Every name and alias of the 政策对象 vocabulary → its group name."""

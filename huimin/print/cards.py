@@ -25,6 +25,7 @@ TEMPLATE = TEMPLATES_DIR / "print" / "cards.typ"
 TITLE = "政策明白卡"
 PAPERS = {"A5": "a5", "A4": "a4"}
 POLICY_PATH = "policies/"
+RISK_CLEARED = "风险已消除"  # printed after the 监测类型 of a 监测对象 whose 风险是否消除 is 是
 
 
 def cn_date(day: date) -> str:
@@ -84,7 +85,7 @@ class CardContext:
             "village": h.village,
             "head": h.head,
             "type": h.household_type,
-            "monitor": h.monitor_type,
+            "monitor": f"{h.monitor_type}，{RISK_CLEARED}" if h.risk_cleared and h.monitor_type else h.monitor_type,
             "size": h.size,
             "helper": h.helper,
             "helper_phone": h.helper_phone,

@@ -58,12 +58,13 @@ class Document:
 # numbers): those are measured one by one; every other one has the typical height.
 
 def unusual_header(h: Household) -> bool:
-    return (len(h.unit + h.township + h.village) > 24 or len(h.number) > 24
+    return (len(h.unit + h.township + h.village) > 24 or len(h.number) > 24 or h.risk_cleared
             or any(v is not None and len(v) > 12 for v in (h.head, h.helper, h.helper_phone)))
 
 
 def unusual_band(h: Household) -> bool:
-    return len(h.number) > 30 or len(h.head) > 10 or len(h.household_type + (h.monitor_type or "")) > 13
+    return (len(h.number) > 30 or len(h.head) > 10 or h.risk_cleared
+            or len(h.household_type + (h.monitor_type or "")) > 13)
 
 
 def unusual_page_head(doc: Document) -> bool:

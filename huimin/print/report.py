@@ -63,6 +63,7 @@ def report_text(result: PackageResult, roster: RosterResult, ctx: CardContext,
         f"农户 {result.households} 户，村 {result.villages} 个；明白卡 {result.card_pages} 页，排查表 {result.checklist_pages} 页，"
         f"文件 {len(result.files)} 个",
         "二维码：" + (ctx.url if ctx.url else "未设置网站地址（huimin.yml 的 site_url），明白卡不印二维码"),
+        *(f"名单读取：{cell(note)}" for note in roster.notes),
         "",
         "一、各县市区、乡镇户数",
     ]

@@ -10,10 +10,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from huimin.model.errors import Problem
+from huimin.model.fields import identifier
 from huimin.model.policy import Policy, PolicyFile
 from huimin.model.settings import TargetGroup
-from huimin.model.fields import identifier
 from huimin.read.messages import field_label, problems_from
+from huimin.read.roster_tags import TAGS_WHERE, closest
 from huimin.read.yamlguard import KB, POLICY_LIST, Limits, check_yaml
 from huimin.read.yamlio import load_yaml_fast, load_yaml_text, locate, locate_value, read_utf8
 
@@ -28,11 +29,13 @@ def policy_files(policy_dir: Path) -> list[Path]:
 
 def load_policy_file(
     path: Path, shown: str, targets: list[TargetGroup] | None = None, limits: Limits = POLICY_LIST,
+    member_tags: list[str] | None = None,
 ) -> tuple[list[Policy], list[Problem]]:
     """One policy list: its valid policies and every problem found in it.
 
     With ``targets`` (the 政策对象 vocabulary), every target must be one of its names or
-    aliases, and each policy learns its groups (:attr:`Policy.target_groups`).
+    aliases, and each policy learns its groups (:attr:`Policy.target_groups`). With
+    ``member_tags`` (the 成员情况 vocabulary), every ``eligibility.member_tags`` must be in it.
 
     A valid file is read with libyaml (about 20 times faster); a file with any problem is
     read again with ruamel.yaml, which keeps the line and column of every value. Either
@@ -40,6 +43,7 @@ def load_policy_file(
     characters).
     """
     group_of = None if targets is None else {identifier(t): g.name for g in targets for t in (g.name, *g.aliases)}
+    tags = None if member_tags is None else frozenset(member_tags)
     text, problem = read_utf8(path, shown, limits.max_bytes)
     if problem:
         return [], [problem]
@@ -49,7 +53,7 @@ def load_policy_file(
     fast, data = load_yaml_fast(text)
     if fast:
         policies = _valid_policies(data)
-        if policies is not None and all(_known_targets(p, group_of) for p in policies):
+        if policies is not None and all(_known_targets(p, group_of) and _known_tags(p, tags) for p in policies):
             ids = _IdPositions(text)
             for index, policy in enumerate(policies):
                 policy._source = (shown, 0, 0)
@@ -87,6 +91,12 @@ def load_policy_file(
                 if identifier(term) not in group_of:
                     line, col = locate_value(data, prefix + ("targets", i))
                     problems.append(Problem(shown, line, col, "targets（政策对象）", unknown_target(term, targets)))
+        if not _known_tags(policy, tags):
+            for i, tag in enumerate(policy.eligibility.member_tags):
+                if tag not in tags:
+                    line, col = locate_value(data, prefix + ("eligibility", "member_tags", i))
+                    problems.append(Problem(shown, line, col, policy_label(prefix + ("eligibility", "member_tags", i)),
+                                            f"未知的成员情况“{tag}”{closest(tag, member_tags)}；{TAGS_WHERE}"))
         policies.append(policy)
     return policies, problems
 
@@ -100,6 +110,11 @@ def _known_targets(policy: Policy, group_of: dict[str, str] | None) -> bool:
         return False
     policy._target_groups = tuple(dict.fromkeys(group_of[k] for k in keys))
     return True
+
+
+def _known_tags(policy: Policy, tags: frozenset[str] | None) -> bool:
+    """True when every ``eligibility.member_tags`` is in the 成员情况 vocabulary."""
+    return tags is None or all(t in tags for t in policy.eligibility.member_tags or ())
 
 
 CLOSEST_SHOWN = 3
@@ -175,16 +190,17 @@ def policy_label(loc: tuple) -> str:
 
 def load_policies(
     root: Path, policy_dir: str = "policy_lists", targets: list[TargetGroup] | None = None,
-    limits: Limits = POLICY_LIST,
+    limits: Limits = POLICY_LIST, member_tags: list[str] | None = None,
 ) -> tuple[list[Policy], list[Problem]]:
     """All policies of the project, checking that ids are unique across files and, with
-    ``targets`` (huimin.yml's vocabulary), that every target is a known 政策对象."""
+    ``targets`` and ``member_tags`` (huimin.yml's vocabularies), that every target is a known
+    政策对象 and every ``eligibility.member_tags`` a known 成员情况."""
     base = root / policy_dir
     policies: list[Policy] = []
     problems: list[Problem] = []
     for path in policy_files(base):
         shown = path.relative_to(root).as_posix()
-        found, errs = load_policy_file(path, shown, targets, limits)
+        found, errs = load_policy_file(path, shown, targets, limits, member_tags)
         policies.extend(found)
         problems.extend(errs)
     seen: dict[str, Policy] = {}

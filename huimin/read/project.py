@@ -44,7 +44,8 @@ def find_root(start: Path | None = None) -> Path:
 def read_project(root: Path, as_of: date | None = None) -> Project:
     """Read everything, collecting every problem (nothing raises for bad input)."""
     settings, problems = load_settings(root)
-    policies, policy_problems = load_policies(root, settings.policy_dir, settings.targets, policy_limits(settings))
+    policies, policy_problems = load_policies(root, settings.policy_dir, settings.targets, policy_limits(settings),
+                                              settings.member_tags)
     problems += policy_problems
     measures = None
     measures_path = root / MEASURES_FILE

@@ -51,8 +51,12 @@ def cell_text(value: object) -> str:
 
 
 def looks_like_id_card(text: str) -> bool:
+    """An 18-digit number with a birth date (1900–2099) and a valid check digit."""
     for m in _ID_CARD.finditer(text):
         digits = m.group()
+        year, month, day = int(digits[6:10]), int(digits[10:12]), int(digits[12:14])
+        if not (1900 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= 31):
+            continue
         total = sum(int(d) * w for d, w in zip(digits, _ID_WEIGHTS))
         if "10X98765432"[total % 11] == digits[-1].upper():
             return True

@@ -28,8 +28,9 @@ class Unreadable(Exception):
         self.message, self.field, self.line = message, field, line
 
 
-def open_rows(path: Path, limits: RosterLimits = LIMITS) -> Iterator[tuple[int, Sequence]]:
-    """(row number, cells) for every row; the header is row 1."""
+def open_rows(path: Path, limits: RosterLimits = LIMITS, merges: list | None = None) -> Iterator[tuple[int, Sequence]]:
+    """(row number, cells) for every row, numbered from 1; an XLSX sheet's merged ranges
+    go into ``merges`` (when given) before the first row comes."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise Unreadable("找不到名单文件")
@@ -45,7 +46,7 @@ def open_rows(path: Path, limits: RosterLimits = LIMITS) -> Iterator[tuple[int, 
     if suffix in (".xlsx", ".xlsm"):
         from huimin.read.roster_xlsx import xlsx_rows
 
-        return xlsx_rows(path, limits)
+        return xlsx_rows(path, limits, merges)
     if suffix in (".xls", ".et", ".wps"):
         raise Unreadable(f"不支持 {suffix} 格式：请在 Excel 中“另存为”.xlsx 或 CSV 后重试")
     raise Unreadable(f"不支持的文件类型“{suffix or '无扩展名'}”：户名单应为 .csv 或 .xlsx 文件")

@@ -74,10 +74,15 @@ class _Counted:
         return data
 
 
-def xlsx_rows(path: Path, limits: RosterLimits = LIMITS) -> Iterator[tuple[int, Sequence]]:
+def xlsx_rows(path: Path, limits: RosterLimits = LIMITS, merges: list | None = None) -> Iterator[tuple[int, Sequence]]:
+    """Rows of the first sheet; ``merges`` (when given) receives its merged ranges first."""
     check_xlsx_parts(path, limits)
     opened = _first_sheet(path) if FAST_XLSX else None
     if opened is not None:
+        if merges is not None and opened[1] is not None:
+            from huimin.read.roster_merges import merged_ranges
+
+            merges.extend(merged_ranges(opened[0], opened[1], limits))
         return _stream_rows(*opened, limits)
     from openpyxl import load_workbook
 

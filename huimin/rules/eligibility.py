@@ -12,7 +12,11 @@ A policy is on a household's card iff all of these hold:
    both types), a policy that names monitor types is for those 监测对象 only, so a 脱贫户 does
    not get it. ``household_types: [脱贫户, 监测对象]`` written out together with
    ``monitor_types: [突发严重困难户]`` means "every 脱贫户, and 突发严重困难户 among 监测对象";
-5. ``eligibility.member_tags``, when set: at least one of the household's 成员情况 is listed.
+5. ``eligibility.member_tags``, when set: at least one of the household's 成员情况 is listed;
+6. ``eligibility.monitor_risk`` (未消除 | 已消除 | 不限, default 不限), like ``monitor_types``,
+   restricts 监测对象 households only: 未消除 is for those whose 风险是否消除 is not 是,
+   已消除 for those whose risk is eliminated (the card says 风险已消除). Rule 4's safeguard
+   applies too: without ``household_types`` written, such a policy is for 监测对象 only.
 
 Order on the card: category in the usual order (:data:`huimin.model.policy.USUAL_CATEGORIES`),
 other categories after them by pinyin; within a category by title pinyin, then id.
@@ -37,6 +41,7 @@ class CardHousehold(Protocol):
     household_type: str
     monitor_type: str | None
     member_tags: tuple[str, ...]
+    risk_cleared: bool
 
 
 def policy_order(policy: Policy) -> tuple:
@@ -57,24 +62,29 @@ class _Rule:
     household_types: frozenset[str]
     monitor_types: frozenset[str] | None
     member_tags: frozenset[str] | None
+    risk: str = "不限"
 
     @classmethod
     def of(cls, policy: Policy) -> _Rule:
         e = policy.eligibility
         types = frozenset(e.household_types)
-        if e.monitor_types and "household_types" not in e.model_fields_set:
-            types = frozenset({"监测对象"})  # rule 4's safeguard
+        if (e.monitor_types or e.monitor_risk != "不限") and "household_types" not in e.model_fields_set:
+            types = frozenset({"监测对象"})  # rule 4's safeguard (and rule 6's)
         return cls(
             policy, types,
             frozenset(e.monitor_types) if e.monitor_types else None,
             frozenset(e.member_tags) if e.member_tags else None,
+            e.monitor_risk,
         )
 
-    def matches_type(self, household_type: str, monitor_type: str | None) -> bool:
+    def matches_type(self, household_type: str, monitor_type: str | None, risk_cleared: bool = False) -> bool:
         if household_type not in self.household_types:
             return False
-        if self.monitor_types is not None and household_type == "监测对象":
-            return monitor_type in self.monitor_types
+        if household_type == "监测对象":
+            if self.risk != "不限" and (self.risk == "已消除") != risk_cleared:
+                return False
+            if self.monitor_types is not None:
+                return monitor_type in self.monitor_types
         return True
 
 
@@ -88,8 +98,8 @@ class EligibilityIndex:
         self.as_of = as_of
         chosen = sorted((p for p in policies if on_card_today(p, as_of)), key=policy_order)
         self._rules = [_Rule.of(p) for p in chosen]
-        self._by_type: dict[tuple[str, str | None], list[_Rule]] = {}
-        self._cache: dict[tuple[str, str | None, frozenset[str]], tuple[Policy, ...]] = {}
+        self._by_type: dict[tuple[str, str | None, bool], list[_Rule]] = {}
+        self._cache: dict[tuple[str, str | None, bool, frozenset[str]], tuple[Policy, ...]] = {}
 
     @property
     def policies(self) -> list[Policy]:
@@ -111,6 +121,7 @@ class EligibilityIndex:
                 "household_types": [t for t in HOUSEHOLD_TYPES if t in r.household_types],
                 "monitor_types": [t for t in MONITOR_TYPES if t in r.monitor_types] if r.monitor_types else None,
                 "member_tags": sorted(r.member_tags, key=lambda t: (pinyin_key(t), t)) if r.member_tags else None,
+                "monitor_risk": r.risk,
             }
             for r in self._rules
         ]
@@ -118,13 +129,14 @@ class EligibilityIndex:
     def for_household(self, household: CardHousehold) -> list[Policy]:
         """The policies on this household's card, in card order."""
         kind, monitor = household.household_type, household.monitor_type
-        key = (kind, monitor, frozenset(household.member_tags))
+        cleared = bool(getattr(household, "risk_cleared", False))
+        key = (kind, monitor, cleared, frozenset(household.member_tags))
         found = self._cache.get(key)
         if found is None:
-            rules = self._by_type.get(key[:2])
+            rules = self._by_type.get(key[:3])
             if rules is None:
-                rules = self._by_type[key[:2]] = [r for r in self._rules if r.matches_type(kind, monitor)]
-            tags = key[2]
+                rules = self._by_type[key[:3]] = [r for r in self._rules if r.matches_type(kind, monitor, cleared)]
+            tags = key[3]
             found = self._cache[key] = tuple(
                 r.policy for r in rules if r.member_tags is None or not r.member_tags.isdisjoint(tags)
             )

@@ -77,14 +77,16 @@ def eligibility_words(policy: Policy) -> list[tuple[str, str]]:
     rule = policy.eligibility
     words: list[tuple[str, str]] = []
     households = list(rule.household_types)
-    if rule.monitor_types and "household_types" not in rule.model_fields_set:
-        households = ["监测对象"]  # see huimin.rules.eligibility, rule 4
+    if (rule.monitor_types or rule.monitor_risk != "不限") and "household_types" not in rule.model_fields_set:
+        households = ["监测对象"]  # see huimin.rules.eligibility, rules 4 and 6
     if rule.monitor_types or tuple(households) != HOUSEHOLD_TYPES:
         parts = [
             f"监测对象中的{'、'.join(rule.monitor_types)}" if kind == "监测对象" and rule.monitor_types else kind
             for kind in households
         ]
         words.append(("户类型", "限" + "，以及".join(parts)))
+    if rule.monitor_risk != "不限":
+        words.append(("风险状况", f"限风险{rule.monitor_risk}的监测对象"))
     if rule.member_tags:
         has = [t for t in rule.member_tags if t not in TAG_WORDS]
         other = [TAG_WORDS[t] for t in rule.member_tags if t in TAG_WORDS]

@@ -74,13 +74,16 @@ def who_text(rule: dict) -> str:
     """Who gets the policy, in words ("" when every household does)."""
     kinds, monitors, tags = rule["household_types"], rule["monitor_types"], rule["member_tags"]
     parts = []
+    risk = rule.get("monitor_risk", "不限")
+    pre = f"风险{risk}的" if risk != "不限" else ""  # rule 6: about 监测对象 only
+    monitored = f"{pre}{'、'.join(monitors)}（监测对象）" if monitors else f"{pre}监测对象"
     if "脱贫户" in kinds and MONITORED in kinds:
-        if monitors:
-            parts.append(f"脱贫户，以及{'、'.join(monitors)}（监测对象）")
+        if monitors or pre:
+            parts.append(f"脱贫户，以及{monitored}")
     elif "脱贫户" in kinds:
         parts.append("脱贫户")
     else:
-        parts.append(f"{'、'.join(monitors)}（监测对象）" if monitors else "监测对象")
+        parts.append(monitored)
     if tags:
         parts.append("；".join(tag_words(t) for t in tag_order(tags)) + (
             "（有一项即可）" if len(tags) > 1 else ""))
@@ -126,7 +129,7 @@ def self_check_pages(policies: list[Policy], as_of: date) -> list[Page]:
     for item, rule in zip(items, rules):
         if rule["member_tags"]:
             groups["家里有特定情况的"].append(item)
-        elif rule["monitor_types"] or len(rule["household_types"]) < 2:
+        elif rule["monitor_types"] or len(rule["household_types"]) < 2 or rule["monitor_risk"] != "不限":
             groups["只限部分户类型"].append(item)
         else:
             groups["每户都能享受"].append(item)

@@ -6,7 +6,9 @@
  * safeguard (monitor types without written household types: 监测对象 only). Here:
  *   rule 3: the 户类型 is in household_types;
  *   rule 4: monitor_types, when set, restrict 监测对象 only (their 监测类型 must be listed);
- *   rule 5: member_tags, when set, need at least one ticked 成员情况.
+ *   rule 5: member_tags, when set, need at least one ticked 成员情况;
+ *   rule 6: monitor_risk (未消除 | 已消除), when not 不限, restricts 监测对象 only (the
+ *           "风险已经消除" box must be ticked for 已消除 and not for 未消除).
  * Page order: those specific to the household (member tags, or monitor types for a
  * 监测对象: huimin/site/self_check.py is_specific), then the rest, each in card order.
  * Nothing is sent anywhere: no form submission, no request.
@@ -33,9 +35,10 @@
 
   function has(list, value) { return list.indexOf(value) >= 0; }
 
-  function matches(rule, kind, monitor, tags) {
+  function matches(rule, kind, monitor, tags, cleared) {
     if (!has(rule.household_types, kind)) return false;                                  // rule 3
     if (rule.monitor_types && kind === MONITORED && !has(rule.monitor_types, monitor)) return false;  // rule 4
+    if (kind === MONITORED && rule.monitor_risk !== "不限" && (rule.monitor_risk === "已消除") !== cleared) return false;  // rule 6
     if (rule.member_tags && !rule.member_tags.some(function (t) { return tags[t]; })) return false;  // rule 5
     return true;
   }
@@ -52,13 +55,14 @@
   function update() {
     var kind = picked("hm-zc-kind");
     var monitor = kind === MONITORED ? picked("hm-zc-monitor") : null;
+    var cleared = kind === MONITORED && !!form.querySelector('input[name="hm-zc-cleared"]:checked');
     var tags = {};
     form.querySelectorAll('input[name="hm-zc-tag"]:checked').forEach(function (box) { tags[box.value] = true; });
     monitorBox.hidden = kind !== MONITORED;
     var found = { specific: [], common: [] };
     if (kind) {
       data.rules.forEach(function (rule) {
-        if (matches(rule, kind, monitor, tags)) {
+        if (matches(rule, kind, monitor, tags, cleared)) {
           found[specific(rule, kind) ? "specific" : "common"].push(items[rule.id]);
         }
       });

@@ -71,7 +71,7 @@ def test_rules_are_the_card_policies_in_card_order():
 def test_rules_are_normalized():
     rules = rules_by_id()
     assert rules["common"] == {"id": "common", "household_types": ["脱贫户", "监测对象"],
-                               "monitor_types": None, "member_tags": None}
+                               "monitor_types": None, "member_tags": None, "monitor_risk": "不限"}
     assert rules["poor-only"]["household_types"] == ["脱贫户"]
     # Monitor types without written household types: for those 监测对象 only.
     assert rules["sudden-only"]["household_types"] == ["监测对象"]
@@ -90,17 +90,20 @@ def test_rules_predicate_is_the_cards(tmp_path):
     tags = sorted(index.tags)
     kinds = [("脱贫户", None), *(("监测对象", m) for m in MONITOR_TYPES), ("监测对象", None)]
     subsets = [(), *itertools.combinations(tags, 1), *itertools.combinations(tags, 2), tuple(tags)]
-    for (kind, monitor), chosen in itertools.product(kinds, subsets):
-        home = SimpleNamespace(household_type=kind, monitor_type=monitor, member_tags=chosen)
-        assert [r["id"] for r in rules if _script_predicate(r, kind, monitor, set(chosen))] == \
+    for (kind, monitor), chosen, cleared in itertools.product(kinds, subsets, (False, True)):
+        home = SimpleNamespace(household_type=kind, monitor_type=monitor, member_tags=chosen, risk_cleared=cleared)
+        shown_cleared = cleared and kind == "监测对象"  # the box is only there for 监测对象
+        assert [r["id"] for r in rules if _script_predicate(r, kind, monitor, set(chosen), shown_cleared)] == \
             [p.id for p in index.for_household(home)]
 
 
-def _script_predicate(rule: dict, kind: str, monitor: str | None, tags: set[str]) -> bool:
+def _script_predicate(rule: dict, kind: str, monitor: str | None, tags: set[str], cleared: bool = False) -> bool:
     """templates/pages/self_check.js ``matches``, line by line."""
     if kind not in rule["household_types"]:
         return False
     if rule["monitor_types"] and kind == "监测对象" and monitor not in rule["monitor_types"]:
+        return False
+    if kind == "监测对象" and rule["monitor_risk"] != "不限" and (rule["monitor_risk"] == "已消除") != cleared:
         return False
     if rule["member_tags"] and not any(t in tags for t in rule["member_tags"]):  # noqa: SIM103 (as in the script)
         return False
@@ -143,7 +146,7 @@ def test_page_files(pages):
     # Script and style are in the page: nothing to fetch after it has loaded.
     assert "<script src" not in page.html and "<link" not in page.html
     script = re.findall(r"<script>(.*?)</script>", page.html, re.DOTALL)[0]
-    assert "function matches(rule, kind, monitor, tags)" in script
+    assert "function matches(rule, kind, monitor, tags, cleared)" in script
     for forbidden in ("fetch(", "XMLHttpRequest", "sendBeacon", "http:", "https:", ".submit(", "localStorage"):
         assert forbidden not in script
 
@@ -165,7 +168,7 @@ def test_page_form_is_accessible(pages):
     assert 'role="status" aria-live="polite"' in html
     # Every control sits inside its label; tags in plain words, the official tag small.
     inputs = re.findall(r"<input [^>]*>", html)
-    assert len(inputs) == 2 + 3 + 3  # 户类型, 监测类型, the sample tags of POLICIES
+    assert len(inputs) == 2 + 3 + 1 + 3  # 户类型, 监测类型, 风险已经消除, the sample tags of POLICIES
     assert len(re.findall(r'<label class="hm-zc-choice"><input ', html)) == len(inputs)
     assert '有上幼儿园的孩子<small class="hm-zc-tag">学前儿童</small>' in html
     assert "&lt;/script&gt;&lt;b&gt;</span>" in html  # no words for it: the tag itself

@@ -1,0 +1,227 @@
+"""The national 防返贫监测信息系统 export read as it comes: title rows, merged cells, one row
+per person grouped into households, member tags by huimin.yml's mapping; and every new
+message's exact text."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from huimin.model.settings import Settings
+from huimin.read.roster import read_roster
+from tests.read import national_export as nx
+
+SETTINGS = Settings()
+
+
+def read(path: Path):
+    return read_roster(path, SETTINGS, shown=path.name)
+
+
+def messages(path: Path) -> list[str]:
+    return [str(p) for p in read(path).problems]
+
+
+def expected(homes: list[nx.Home]) -> list[tuple]:
+    return [(str(h.number), *h.place[:3], h.persons[0].name, h.expected_type, h.monitor or None, len(h.persons),
+             h.expected_tags(), h.helper, h.helper_phone, h.cleared == "是") for h in homes]
+
+
+def got(result) -> list[tuple]:
+    return [(h.number, h.unit, h.township, h.village, h.head, h.household_type, h.monitor_type, h.size,
+             h.member_tags, h.helper, h.helper_phone, h.risk_cleared) for h in result.households]
+
+
+@pytest.fixture(scope="module")
+def homes():
+    return nx.households()
+
+
+def test_fixture_covers_every_value(homes):
+    persons = [p for h in homes for p in h.persons]
+    assert len(homes) >= 30 and {len(h.persons) for h in homes} == set(range(1, 8))
+    assert {p.school for p in persons} == set(nx.SCHOOL) and {p.health for p in persons} == set(nx.HEALTH)
+    assert {p.labour for p in persons} == set(nx.LABOUR) and {p.work for p in persons} == set(nx.WORK)
+    assert {(h.kind, h.monitor, h.cleared) for h in homes} >= {("一般农户", "脱贫不稳定户", "否"), ("脱贫户", "", "")}
+    assert {h.monitor for h in homes} == {"", *nx.MONITOR} and {h.cleared for h in homes} == {"", "是", "否"}
+
+
+def test_xlsx_export_as_it_comes(tmp_path, homes):
+    path = tmp_path / "全国系统导出.xlsx"
+    hidden = nx.write_xlsx(path, homes)
+    result = read(path)
+    assert result.problems == [] and result.warnings == []
+    assert got(result) == expected(homes)
+    assert [h.row for h in result.households][:3] == [4, 5, 7]  # the 户主's row
+    letter = {c: get_column_letter(i + 1) for i, c in enumerate(nx.COLUMNS)}
+    shown = [c for c in nx.COLUMNS if c in hidden and c not in ("自然村", "户联系电话")]  # columns not read
+    parts = "、".join(f"{c}（{letter[c]}列） {hidden[c]} 个" for c in shown)
+    persons = sum(len(h.persons) for h in homes)
+    assert result.notes == [
+        "表头在第 3 行（上面 2 行是标题，未读入）",
+        f"没有户编号、姓名和与户主关系的行（如合计行），未读入：第 {nx.HEADER_ROW + persons + 2} 行",
+        f"按人员名单读入（全国防返贫监测信息系统导出格式）：{persons} 人，按户编号归为 36 户",
+        f"合并单元格：{sum(hidden[c] for c in shown)} 个单元格按所在的合并区域填入了区域第一格的值（{parts}）",
+        "未读入的列（8 列）：序号、自然村、人编号、证件号码（个人信息，不读入）、民族、文化程度、"
+        "户联系电话（个人信息，不读入）、人联系电话（个人信息，不读入）",
+    ]
+    text = repr(result)
+    assert not [s for s in nx.secrets(homes) if s in text]
+
+
+def test_gbk_csv_export_gives_the_same_households(tmp_path, homes):
+    path = tmp_path / "导出.csv"
+    path.write_bytes(nx.csv_bytes(homes))
+    result = read(path)
+    assert result.problems == [] and result.warnings == []
+    assert got(result) == expected(homes)
+    assert result.notes[:2] == ["表头在第 2 行（上面 1 行是标题，未读入）",
+                                f"按人员名单读入（全国防返贫监测信息系统导出格式）：{sum(len(h.persons) for h in homes)} 人，"
+                                "按户编号归为 36 户"]
+    assert not [s for s in nx.secrets(homes) if s in repr(result)]
+
+
+# --------------------------------------------------------------------------- messages
+
+HEADER = "户编号,县(市、区、旗),乡(镇),行政村,姓名,证件号码,人数,与户主关系,在校生状况,健康状况,户类型,易返贫致贫户(监测对象)类型,风险是否消除"
+
+
+def write_csv(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "persons.csv"
+    path.write_text("\n".join((HEADER, *lines)) + "\n", encoding="utf-8")
+    return path
+
+
+PERSON_ERRORS = [
+    ("unknown-school-value",
+     ["A1,袁州区,西村镇,新村,张三,,2,户主,,健康,脱贫户,,", "A1,袁州区,西村镇,新村,张小,,2,之子,义务教育学声,健康,脱贫户,,"],
+     ["persons.csv:3:9: 在校生状况（I列）: “义务教育学声”不在在校生状况的成员情况对应表中；"
+      "可填的值见 huimin.yml 的 roster_tags（没有设置时见 README 中的成员情况对应表）"]),
+    ("several-values-one-unknown",
+     ["A1,袁州区,西村镇,新村,张三,,1,户主,,长期慢性病；患有大病症,脱贫户,,"],
+     ["persons.csv:2:10: 健康状况（J列）: “长期慢性病；患有大病症”中的“患有大病症”不在健康状况的成员情况对应表中，"
+      "最接近的是：患有大病；可填的值见 huimin.yml 的 roster_tags（没有设置时见 README 中的成员情况对应表）"]),
+    ("no-head",
+     ["A1,袁州区,西村镇,新村,张三,,2,配偶,,健康,脱贫户,,", "A1,袁州区,西村镇,新村,张小,,2,之子,,健康,脱贫户,,"],
+     ["persons.csv:2:8: 与户主关系（H列）: 户编号“A1”的 2 人中没有户主（与户主关系为“户主”或“本人”的人），"
+      "与户主关系为 “配偶”、“之子”"]),
+    ("two-heads",
+     ["A1,袁州区,西村镇,新村,张三,,2,户主,,健康,脱贫户,,", "A1,袁州区,西村镇,新村,张小,,2,本人,,健康,脱贫户,,"],
+     ["persons.csv:3:8: 与户主关系（H列）: 户编号“A1”有不止一个户主：第 2 行已是户主"]),
+    ("more-persons-than-size",
+     ["A1,袁州区,西村镇,新村,张三,,1,户主,,健康,脱贫户,,", "A1,袁州区,西村镇,新村,张小,,1,之子,,健康,脱贫户,,"],
+     ["persons.csv:2:7: 人数（G列）: 人数为 1，但名单中本户有 2 人（第 2、3 行）：请核对人数，或是否两户用了同一个户编号、"
+      "有的人重复列出"]),
+    ("household-cells-disagree",
+     ["A1,袁州区,西村镇,新村,张三,,2,户主,,健康,脱贫户,,", "A1,袁州区,西村镇,东村,张小,,2,之子,,健康,脱贫户,,"],
+     ["persons.csv:3:4: 行政村（D列）: 与同户第 2 行不同（“东村”和“新村”）：同一户的户级信息应一致，"
+      "请核对是否填错或两户用了同一个户编号"]),
+    ("ordinary-household-without-monitor-type",
+     ["A1,袁州区,西村镇,新村,张三,,1,户主,,健康,一般农户,,"],
+     ["persons.csv:2:11: 户类型（K列）: 户类型为“一般农户”而没有监测对象类型：不是脱贫户也不是监测对象，不印明白卡"
+      "（如该户已纳入监测，请填写监测对象类型；否则请从名单中删去）"]),
+    ("risk-value",
+     ["A1,袁州区,西村镇,新村,张三,,1,户主,,健康,脱贫户,边缘易致贫户,已消除"],
+     ["persons.csv:2:13: 风险是否消除（M列）: 应为 是 或 否（空白为否），实际为“已消除”"]),
+    ("risk-without-monitoring",
+     ["A1,袁州区,西村镇,新村,张三,,1,户主,,健康,脱贫户,,是"],
+     ["persons.csv:2:13: 风险是否消除（M列）: 只有监测对象才有“风险已消除”：户类型不是监测对象时应为 否 或留空"]),
+    ("blank-number",
+     ["A1,袁州区,西村镇,新村,张三,,2,户主,,健康,脱贫户,,", ",袁州区,西村镇,新村,张小,,2,之子,,健康,脱贫户,,"],
+     ["persons.csv:3:1: 户编号（A列）: 不能为空"]),
+    ("no-relation",
+     ["A1,袁州区,西村镇,新村,张三,,2,户主,,健康,脱贫户,,", "A1,袁州区,西村镇,新村,张小,,2,,,健康,脱贫户,,"],
+     ["persons.csv:3:8: 与户主关系（H列）: 不能为空：应为 户主（或 本人），或 配偶、之子 等"]),
+]
+
+
+@pytest.mark.parametrize("rows,expected", [c[1:] for c in PERSON_ERRORS], ids=[c[0] for c in PERSON_ERRORS])
+def test_person_roster_messages(tmp_path, rows, expected):
+    assert messages(write_csv(tmp_path, *rows)) == expected
+
+
+def test_unknown_school_value_names_the_closest(tmp_path):
+    (found,) = messages(write_csv(tmp_path, "A1,袁州区,西村镇,新村,张三,,1,户主,八年纪,健康,脱贫户,,"))
+    assert found == ("persons.csv:2:9: 在校生状况（I列）: “八年纪”不在在校生状况的成员情况对应表中，最接近的是：八年级；"
+                     "可填的值见 huimin.yml 的 roster_tags（没有设置时见 README 中的成员情况对应表）")
+
+
+def test_fewer_persons_than_size_is_a_warning(tmp_path):
+    result = read(write_csv(tmp_path, "A1,袁州区,西村镇,新村,张三,,3,户主,小学,健康,脱贫户,,"))
+    assert result.problems == []
+    assert [str(w) for w in result.warnings] == [
+        "persons.csv:2:7: 人数（G列）: 户编号“A1”的人数为 3，名单中只列出 1 人（第 2 行）：成员情况只按这 1 人判断，"
+        "请核实导出时是否漏了家庭成员"]
+    (h,) = result.households
+    assert (h.size, h.member_tags) == (3, ("义务教育学生",))
+
+
+def test_written_member_tags_outside_the_vocabulary(tmp_path):
+    path = tmp_path / "households.csv"
+    path.write_text("户编号,县市区,乡镇,村,户主姓名,户类型,监测类型,家庭人口,成员情况\n"
+                    "1,袁州区,西村镇,新村,张三,脱贫户,,3,义务教育学声、慢性病患者；慢性病人\n", encoding="utf-8")
+    assert messages(path) == [
+        "households.csv:2:9: 成员情况（I列）: 未知的成员情况“义务教育学声”，最接近的是：义务教育学生；"
+        "可用的成员情况见 huimin.yml 的 member_tags（没有设置时见 README 中的默认成员情况）",
+        "households.csv:2:9: 成员情况（I列）: 未知的成员情况“慢性病人”，最接近的是：慢性病患者；"
+        "可用的成员情况见 huimin.yml 的 member_tags（没有设置时见 README 中的默认成员情况）",
+    ]
+
+
+def test_household_roster_with_national_tag_columns(tmp_path):
+    path = tmp_path / "households.csv"
+    path.write_text("户编号,县市区,乡镇,村,户主姓名,户类型,监测类型,家庭人口,成员情况,危房户,风险是否消除\n"
+                    "1,袁州区,西村镇,新村,张三,监测对象,边缘易致贫户,3,残疾人,是,是\n", encoding="utf-8")
+    (h,) = read(path).households
+    assert (h.member_tags, h.risk_cleared) == (("残疾人", "危房户"), True)
+
+
+def test_settings_mapping_must_use_the_vocabulary():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="对应的成员情况“慢病”不在 member_tags"):
+        Settings(roster_tags={"健康状况": {"长期慢性病": ["慢病"]}})
+    Settings(member_tags=["慢病"], roster_tags={"健康状况": {"长期慢性病": ["慢病"]}})
+
+
+# --------------------------------------------------------------------------- as real files come
+
+
+def test_a_real_looking_export_extra_columns_blank_rows_total_and_exact_numbers(tmp_path):
+    """Not the fixture's shape: a header cell that wraps, full-width brackets, numbers stored
+    as text, 户编号 stored as exact 18-digit numbers, an extra column, blank rows and a 合计 row."""
+    path = tmp_path / "export.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["防返贫监测对象信息"])
+    sheet.append(["户编号", "县（市、区、旗）", "乡（镇）", "行政村", "姓名", "与户主关系", "人数", "务工时间\n（月）",
+                  "健康状况", "户类型", "易返贫致贫户(监测对象)类型", "风险是否已消除", "是否会讲普通话", "残疾等级"])
+    sheet.append([987654321, "袁州区", "西村镇", "新村", "甲", "户主", "2", "3", "健康", "脱贫户", "", "", "是", ""])
+    sheet.append([987654321, "袁州区", "西村镇", "新村", "乙", "配偶", "2", "0", "残疾", "脱贫户", "", "", "是", "二级"])
+    sheet.append([987654322, "袁州区", "西村镇", "新村", "丙", "户主", 1, 0, "健康", "一般农户", "突发严重困难户", "是", "否"])
+    for _ in range(3):
+        sheet.append([])
+    sheet.append(["合计", None, None, None, None, None, 3])
+    book.save(path)
+    # 户编号 as the national system may store them: numbers with every digit (openpyxl cannot write those)
+    with zipfile.ZipFile(path) as source:
+        data = {n: source.read(n) for n in source.namelist()}
+    xml = data["xl/worksheets/sheet1.xml"].decode()
+    for old, new in (("987654321", "430123456789012345"), ("987654322", "430123456789012346")):
+        assert f"<v>{old}</v>" in xml
+        xml = xml.replace(f"<v>{old}</v>", f"<v>{new}</v>")
+    data["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, content in data.items():
+            out.writestr(name, content)
+    result = read(path)
+    assert result.problems == [] and result.notes[1] == "没有户编号、姓名和与户主关系的行（如合计行），未读入：第 9 行"
+    assert [str(w) for w in result.warnings] == ["export.xlsx:2:13: 是否会讲普通话（M列）: 未知列“是否会讲普通话”将被忽略"]
+    a, b = result.households
+    assert (a.number, a.size, a.member_tags) == ("430123456789012345", 2, ("务工人员", "残疾人", "重度残疾人"))
+    assert (b.number, b.household_type, b.monitor_type, b.risk_cleared) == (
+        "430123456789012346", "监测对象", "突发严重困难户", True)
