@@ -74,6 +74,12 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--kind", default="经验成效类", metavar="经验成效类|问题调研类")
     new.add_argument("--month", type=_month, metavar="YYYY-MM", help="计入哪个月（默认本月）")
 
+    docx = sub.add_parser("import-docx", help="把县市区报来的 Word 文档（.docx）导入为报送信息（含图片）")
+    docx.add_argument("files", type=Path, nargs="+", metavar="FILE.docx|文件夹", help="Word 文档，或放 Word 文档的文件夹")
+    docx.add_argument("--unit", required=True, metavar="单位")
+    docx.add_argument("--kind", required=True, metavar="经验成效类|问题调研类")
+    docx.add_argument("--month", type=_month, metavar="YYYY-MM", help="计入哪个月（默认本月）")
+
     imp = sub.add_parser("import-measures", help="把“二十条措施”式正式文件（.txt）转为结构化数据")
     imp.add_argument("file", type=Path, metavar="FILE.txt")
     imp.add_argument("--out", type=Path, metavar="FILE.yml", help=f"输出文件（默认 {MEASURES_FILE}）")
@@ -256,6 +262,22 @@ def cmd_import_measures(args) -> int:
     return 0
 
 
+def cmd_import_docx(args) -> int:
+    from huimin.commands.import_docx import import_docx, received, report
+    from huimin.read.settings import load_settings
+
+    root = find_root()
+    settings, problems = load_settings(root)
+    if problems:
+        raise HuiminError(problems)
+    today = date.today()
+    done = import_docx(root, settings, args.files, args.unit, args.kind, args.month, today)
+    for item in done:
+        print("\n".join(report(item, root, received(item.path.parent.name, today), today)))
+    print(f"共导入 {len(done)} 篇。请逐项核对后运行 huimin check，再用 huimin serve 预览。")
+    return 0
+
+
 COMMANDS = {
     "check": cmd_check,
     "build": cmd_build,
@@ -265,6 +287,7 @@ COMMANDS = {
     "compile": cmd_compile,
     "new": cmd_new,
     "import-measures": cmd_import_measures,
+    "import-docx": cmd_import_docx,
 }
 
 

@@ -93,7 +93,7 @@ def body_images(md_path: Path, shown: str, body: str, first_line: int) -> tuple[
             problem(f"图片“{src}”缺少说明文字：请写成 ![说明图片内容的文字]({src})"
                     "（看不见图片的读者由读屏软件读出它，图片没有加载出来时也显示它）", (line, column))
             continue
-        images.append(BodyImage(src, alt.strip(), path, line, column))
+        images.append(BodyImage(src, re.sub(r"\\(.)", r"\1", alt.strip()), path, line, column))
     for m in RAW_IMG.finditer(body):
         if any(a <= m.start() < b for a, b in _fenced_ranges(body)):
             continue
