@@ -56,6 +56,8 @@ def read_history(root: Path, policy_dir: str, cache_root: Path | None = None,
             _save_cache(cache, found)
         else:
             found.cached = True
+        if not found.revisions and not found.base:
+            return History(notices=found.notices)  # the policy lists were never committed: no history
         pending = _uncommitted(repo, spec, policy_dir, found)
         if pending is not None:
             found.revisions.append(pending)

@@ -128,6 +128,10 @@ def test_no_repository_or_no_git(tmp_path, monkeypatch):
     (root / "policy_lists/a.yaml").write_text(policy_text(*STEPS[0][1:]), encoding="utf-8")
     history = read_history(root, "policy_lists")
     assert not history.available and history.notices == [] and history.revisions == []
+    git(root, "init", "-q")
+    git(root, "commit", "-q", "--allow-empty", "-m", "x")  # a repository that never had the policy lists
+    history = read_history(root, "policy_lists")
+    assert not history.available and history.notices == [] and history.revisions == []
     commit_steps(root)
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     history = read_history(root, "policy_lists")
