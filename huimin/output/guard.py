@@ -18,9 +18,11 @@ from huimin.model.errors import HuiminError, display_path
 
 SITE_MARKER = ".huimin-site"
 PACKAGE_MARKER = ".huimin-package"
+WECHAT_MARKER = ".huimin-wechat"
 MARKER_TEXT = {
     SITE_MARKER: "本文件夹由 huimin build 生成，再次生成时会整体替换。请勿在其中存放其他文件。\n",
     PACKAGE_MARKER: "本文件夹是 huimin cards 生成的印刷包（含个人信息），再次生成时会整体替换。\n",
+    WECHAT_MARKER: "本文件夹是 huimin wechat 生成的公众号图片，再次生成时会整体替换。\n",
 }
 SOURCE_FOLDERS = ("content", "templates", ".git")
 SOURCE_FILES = ("huimin.yml", "mkdocs.yml")
@@ -101,3 +103,20 @@ def is_our_pdf(path: Path) -> bool:
     except OSError:
         return False
     return b"Typst" in head or b"Typst" in tail
+
+
+def has_marker_line(marker: str):
+    """``ours(path)`` for :func:`guard_file`: a text file of ours carries ``marker`` on a line of its own."""
+
+    def ours(path: Path) -> bool:
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(1 << 16)
+                fh.seek(max(0, path.stat().st_size - 4096))
+                tail = fh.read()
+        except OSError:
+            return False
+        lines = set((head + b"\n" + tail).decode("utf-8", "replace").splitlines())
+        return marker in lines
+
+    return ours

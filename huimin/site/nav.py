@@ -44,6 +44,9 @@ def site_pages(project: Project, briefs: bool = False, handbook: bool = False, h
 
         pages += compilation_pages(project.submissions, project.settings, brief_links=briefs,
                                    policy_feed=history is not None)
+        from huimin.site.wechat_pages import wechat_pages  # 公众号版, for editors: not in the nav
+
+        pages += wechat_pages(project.submissions, project.settings, project.root)
     if project.experiences:
         pages += experience_pages(project.experiences, project.submissions, project.settings, project.measures)
     return pages

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from huimin.site.phone_links import link_phones
+from huimin.site.phone_links import VERBATIM, link_phones
 
 
 def linked(text: str) -> str:
@@ -51,6 +51,8 @@ def test_every_number_on_the_sample_site_is_a_link(sample_site):
     unlinked = []
     for path in sorted(sample_site.rglob("*.html")):
         body = path.read_text(encoding="utf-8").split("<body", 1)[-1]
+        if VERBATIM in body:
+            continue  # the 公众号 preview: what is copied into WeChat stays as made
         body = re.sub(r"<(script|style|code|pre|button)\b.*?</\1>", "", body, flags=re.S)
         body = re.sub(r"<a\b[^>]*>.*?</a>", "", body, flags=re.S)
         text = re.sub(r"<[^>]+>", " ", body)

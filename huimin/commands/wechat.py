@@ -1,0 +1,94 @@
+"""``huimin wechat YYYY-MM [--out FILE.html]``: the month's public items (宜春声音) for a 公众号.
+
+Writes FILE.html (every style inline, links as numbered footnotes), FILE.md (plain text for
+报刊) and, when the items have pictures, FILE-图片/ with them numbered in order for upload.
+Every place is checked before anything is written; an existing file or folder is replaced
+only when huimin wechat made it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from huimin.model.errors import HuiminError, display_path
+from huimin.output.disk import writing
+from huimin.output.guard import WECHAT_MARKER, guard_dir, guard_file, has_marker_line
+from huimin.output.staging import staging_dir, swap_in
+from huimin.read.project import find_root, load_project
+from huimin.rules.compilation import compilations
+from huimin.site.wechat import TITLE, is_public, site_base, wechat_article
+from huimin.site.wechat_html import MARKER, html_document
+from huimin.site.wechat_text import article_markdown
+
+
+def images_dir_for(out: Path) -> Path:
+    return out.parent / f"{out.stem}-图片"
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write beside, then rename: an interrupted run leaves the old file or the new one."""
+    tmp = path.parent / f".{path.name}.writing-{os.getpid()}"
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def run(args) -> int:
+    root = find_root()
+    project = load_project(root)
+    month = args.month
+    issue = next((c for c in compilations(project.submissions, project.settings) if c.month == month), None)
+    if issue is None:
+        raise HuiminError(f"{month} 没有报送信息（content/submissions/{month}/ 中没有文件），未生成任何文件")
+    hidden = [s for s in issue.items if not is_public(s)]
+    if len(hidden) == len(issue.items):
+        raise HuiminError(
+            f"{month} 没有可以公开的信息：本月有效信息 {len(issue.items)} 篇，都不公开（问题调研类默认不公开），"
+            "未生成任何文件"
+        )
+    out = args.out or Path(f"{TITLE}-{month}.html")
+    text_out = out.with_suffix(".md")
+    policy_dir = project.settings.policy_dir
+    ours = has_marker_line(MARKER)
+    # Not in content/ either: a .md there would become a page of the public site.
+    guard_file(out, root, (".html",), ours, policy_dir=policy_dir, what="输出文件", allow_inside=())
+    guard_file(text_out, root, (".md",), ours, policy_dir=policy_dir, what="纯文本文件", allow_inside=())
+    images_dir = images_dir_for(out)
+    guard_dir(images_dir, root, WECHAT_MARKER, policy_dir=policy_dir, what="图片文件夹")
+
+    article = wechat_article(issue, project.settings, root)
+    with writing(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _write_text(out, html_document(article))
+        _write_text(text_out, article_markdown(article, images_dir.name if article.images else ""))
+        copied = [image for image in article.images if image.path is not None]
+        if copied:
+            new = staging_dir(images_dir)
+            for image in copied:
+                shutil.copyfile(image.path, new / image.name)
+            swap_in(new, images_dir, WECHAT_MARKER)
+        elif (images_dir / WECHAT_MARKER).is_file():
+            shutil.rmtree(images_dir)  # an earlier run's pictures, none this time
+
+    print(f"已生成 {display_path(out)}（公众号用：{article.count} 篇，引用链接 {len(article.footnotes)} 个，"
+          f"图片 {len(article.images)} 张）和 {display_path(text_out)}（报刊用纯文本）")
+    print(f"标题：{article.title}")
+    if hidden:
+        print(f"不公开的 {len(hidden)} 篇未收录：" + "、".join(f"《{s.meta.title}》" for s in hidden))
+    if article.images:
+        print(f"图片按顺序上传（已复制到 {display_path(images_dir)}/）：" if copied else "图片按顺序上传：")
+        for image in article.images:
+            source = display_path(image.path, root) if image.path else image.src
+            alt = f"（{image.alt}）" if image.alt else ""
+            print(f"  图{image.n}  {image.name if image.path else '（未复制）'}  ← {source}{alt}")
+    base = site_base(project.settings)
+    where = f"{base}wechat/{month}/" if base else f"运行 huimin serve 后打开 http://127.0.0.1:8000/wechat/{month}/"
+    print(f"网页预览（可一键复制）：{where}")
+    for note in article.notes:
+        print(f"提示：{note}", file=sys.stderr)
+    return 0

@@ -1,0 +1,254 @@
+"""The month's public items (宜春声音) as an article for a WeChat 公众号 and for 报刊.
+
+A 公众号 editor keeps only inline styles and drops outside links, so the article is built
+once here as a small tree and written twice (:mod:`huimin.site.wechat_html`,
+:mod:`huimin.site.wechat_text`): every link becomes a numbered footnote under 引用链接
+(numbered in order of first appearance, one number per address, as doocs/md does), every
+image a numbered placeholder and a file listed for upload.
+
+The bodies are untrusted: they are rendered and cleaned exactly as the site does
+(:func:`huimin.site.sanitize.markdown_to_safe_html`) before they are walked.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin
+
+from huimin.model.settings import Settings
+from huimin.model.submission import Submission
+from huimin.rules.compilation import Compilation
+from huimin.site.sanitize import markdown_to_safe_html
+
+TITLE = "宜春声音"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # what the 公众号 editor uploads
+_VOID = {"br", "hr", "img"}
+
+
+def is_public(s: Submission) -> bool:
+    """Whether an item may go out to the public (公众号, 报刊).
+
+    Uses the submission's ``public`` field where the model has one; until it does, the
+    default it will have: 问题调研类 (internal research on problems) is not public,
+    经验成效类 is."""
+    public = getattr(s.meta, "public", None)
+    if public is not None:
+        return bool(public)
+    return s.meta.kind != "问题调研类"
+
+
+def public_items(c: Compilation) -> list[Submission]:
+    return [s for s in c.items if is_public(s)]
+
+
+@dataclass
+class Node:
+    """An element of a cleaned body. Tags are HTML's, plus ``ref`` (the text of a link,
+    attrs ``n``: its footnote) and ``image`` (attrs ``n``, ``alt``)."""
+
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[Node | str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Footnote:
+    n: int
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Image:
+    n: int
+    alt: str
+    src: str  # as written in the submission
+    path: Path | None  # the local file, None for a picture on the web or a missing file
+    name: str  # its file name among the images to upload: 01-xxx.jpg
+
+
+@dataclass(frozen=True)
+class Item:
+    s: Submission
+    body: Node
+
+
+@dataclass
+class Article:
+    c: Compilation
+    settings: Settings
+    sections: list[tuple[str, list[Item]]]  # (kind, items)
+    footnotes: list[Footnote]
+    images: list[Image]
+    web_ref: int | None  # the footnote of this issue's page on the site (with site_url)
+    notes: list[str]  # things the editor should know: internal links left as text, missing images
+
+    @property
+    def label(self) -> str:
+        return f"{self.c.year}年第{self.c.issue}期"
+
+    @property
+    def title(self) -> str:
+        return f"{TITLE}｜{self.settings.city}乡村振兴{self.label}"
+
+    @property
+    def count(self) -> int:
+        return sum(len(items) for _, items in self.sections)
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("body")
+        self._stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, {k: v or "" for k, v in attrs})
+        self._stack[-1].children.append(node)
+        if tag not in _VOID:
+            self._stack.append(node)
+
+    def handle_endtag(self, tag):
+        for i in range(len(self._stack) - 1, 0, -1):
+            if self._stack[i].tag == tag:
+                del self._stack[i:]
+                return
+
+    def handle_data(self, data):
+        self._stack[-1].children.append(data)
+
+
+def parse(clean_html: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(clean_html)
+    builder.close()
+    return builder.root
+
+
+def text_of(node: Node | str) -> str:
+    if isinstance(node, str):
+        return node
+    return "".join(text_of(child) for child in node.children)
+
+
+def site_base(settings: Settings) -> str | None:
+    """The site's address ending in ``/``, or None when huimin.yml sets no site_url."""
+    url = (settings.site_url or "").strip()
+    if not re.match(r"^https?://[^/\s]+", url):
+        return None
+    return url.rstrip("/") + "/"
+
+
+def page_url(src_uri: str) -> str:
+    """The site path of a docs page (``use_directory_urls``): a/b.md → a/b/, a/index.md → a/."""
+    path = src_uri.removesuffix(".md")
+    path = path.removesuffix("index") if path.endswith("/index") or path == "index" else path + "/"
+    return path
+
+
+class _Collector:
+    """Numbers footnotes and images across the whole article, in order of first appearance."""
+
+    def __init__(self, root: Path, settings: Settings) -> None:
+        self.root = root
+        self.base = site_base(settings)
+        self.footnotes: dict[str, Footnote] = {}
+        self.images: dict[str, Image] = {}
+        self.notes: list[str] = []
+
+    def footnote(self, url: str, text: str) -> int:
+        if url not in self.footnotes:
+            self.footnotes[url] = Footnote(len(self.footnotes) + 1, text.strip() or url, url)
+        return self.footnotes[url].n
+
+    def link(self, s: Submission, href: str, text: str) -> int | None:
+        """The footnote of a link in ``s``'s body, or None: the text stays, unlinked."""
+        href = href.strip()
+        if not href or href.startswith("#"):
+            return None
+        scheme = href.split(":", 1)[0].lower() if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href) else ""
+        if scheme in ("http", "https", "mailto"):
+            return self.footnote(href, text)
+        if scheme == "tel":
+            digits = re.sub(r"[^0-9]", "", href)
+            return None if digits and digits in re.sub(r"[^0-9]", "", text) else self.footnote(href, text)
+        if scheme:
+            return None  # nothing else survives the cleaning
+        if self.base is None:
+            self.notes.append(f"{s.path}: 站内链接“{text.strip() or href}”（{href}）保留为文字："
+                              "huimin.yml 未设置 site_url，无法写出网址")
+            return None
+        target = href.lstrip("/") if href.startswith("/") else urljoin("/" + page_url(s.src_uri), href).lstrip("/")
+        path, _, anchor = target.partition("#")
+        if path.endswith(".md"):
+            path = page_url(path)
+        return self.footnote(self.base + path + (f"#{anchor}" if anchor else ""), text)
+
+    def image(self, s: Submission, src: str, alt: str) -> Image:
+        src = src.strip()
+        key = src if re.match(r"^https?://", src) else f"{s.path}\0{src}"
+        if key in self.images:
+            return self.images[key]
+        n = len(self.images) + 1
+        path = None if src.startswith(("http://", "https://")) else self._local(s, src)
+        if path is None and not src.startswith(("http://", "https://")):
+            self.notes.append(f"{s.path}: 图片“{src}”找不到（应与报送文件放在同一文件夹，"
+                              f"扩展名为 {'、'.join(IMAGE_SUFFIXES)}），清单中第 {n} 张需另行找到原图")
+        suffix = Path(path.name if path else src.split("?")[0]).suffix.lower()
+        stem = Path(path.name if path else posixpath.basename(src.split("?")[0])).stem or "image"
+        image = Image(n, alt, src, path, f"{n:02d}-{stem}{suffix if suffix in IMAGE_SUFFIXES else ''}")
+        self.images[key] = image
+        return image
+
+    def _local(self, s: Submission, src: str) -> Path | None:
+        """The picture's file beside the submission (never a file outside content/)."""
+        if "\\" in src or src.startswith("/") or ":" in src:
+            return None
+        from urllib.parse import unquote
+
+        content = (self.root / "content").resolve()
+        path = ((self.root / s.path).parent / unquote(src.split("#")[0].split("?")[0])).resolve()
+        if not path.is_relative_to(content) or path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
+            return None
+        return path
+
+
+def _walk(node: Node, s: Submission, collect: _Collector) -> Node:
+    out = Node(node.tag, dict(node.attrs))
+    for child in node.children:
+        if isinstance(child, str):
+            out.children.append(child)
+            continue
+        if child.tag == "a":
+            inner = _walk(child, s, collect)
+            n = collect.link(s, child.attrs.get("href", ""), text_of(child))
+            if n is None:
+                out.children.extend(inner.children)
+            else:
+                out.children.append(Node("ref", {"n": str(n)}, inner.children))
+        elif child.tag == "img":
+            image = collect.image(s, child.attrs.get("src", ""), child.attrs.get("alt", ""))
+            out.children.append(Node("image", {"n": str(image.n), "alt": image.alt}))
+        else:
+            out.children.append(_walk(child, s, collect))
+    return out
+
+
+def wechat_article(c: Compilation, settings: Settings, root: Path) -> Article:
+    """The article of ``c``'s public items, grouped by kind, in the compilation's order."""
+    collect = _Collector(root, settings)
+    sections: list[tuple[str, list[Item]]] = []
+    for kind, by_unit in c.groups.items():
+        items = [Item(s, _walk(parse(markdown_to_safe_html(s.body)), s, collect))
+                 for unit_items in by_unit.values() for s in unit_items if is_public(s)]
+        if items:
+            sections.append((kind, items))
+    web_ref = None
+    if collect.base is not None:
+        web_ref = collect.footnote(f"{collect.base}compilations/{c.month}/", f"{c.year}年第{c.issue}期每月汇编（网页版）")
+    return Article(c, settings, sections, list(collect.footnotes.values()), list(collect.images.values()),
+                   web_ref, collect.notes)

@@ -1,0 +1,79 @@
+"""The 公众号 preview pages /wechat/YYYY-MM/: the article huimin wechat writes, with 复制 buttons.
+
+For editors, not readers: not in the navigation, the search index or sitemap.xml, and
+marked noindex (front matter ``hm_robots``; see templates/theme/main.html and sitemap.xml).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from markupsafe import escape
+
+from huimin.model.settings import Settings
+from huimin.model.submission import Submission
+from huimin.read.templates import TEMPLATES_DIR
+from huimin.rules.compilation import compilations
+from huimin.site.render import Page, render
+from huimin.site.wechat import TITLE, Article, public_items, wechat_article
+from huimin.site.wechat_html import article_html
+from huimin.site.wechat_text import article_markdown
+
+FOLDER = "wechat"
+SECTION = "每月汇编"
+
+
+def images_folder(month: str) -> str:
+    """The pictures' folder beside huimin wechat's default output, as the .md names it."""
+    return f"{TITLE}-{month}-图片"
+
+
+def _inline(name: str) -> str:
+    text = (TEMPLATES_DIR / "pages" / name).read_text(encoding="utf-8")
+    if "</" in text:
+        raise ValueError(f"templates/pages/{name} must not contain '</' (it is inlined in the page)")
+    return text
+
+
+def _image_href(root: Path, path: Path | None, month: str) -> str:
+    """The picture's address on the site relative to /wechat/YYYY-MM/ (the site copies
+    content/ as it is), or "" when it is not a file under content/."""
+    if path is None:
+        return ""
+    try:
+        rel = path.relative_to((root / "content").resolve()).as_posix()
+    except ValueError:
+        return ""
+    return posixpath.relpath(rel, f"{FOLDER}/{month}")
+
+
+def preview_html(a: Article, root: Path) -> str:
+    month = a.c.month
+    return render(
+        "pages/wechat_preview.html.j2",
+        title=escape(a.title),
+        notes=[escape(n) for n in a.notes],
+        images=[{
+            "n": image.n, "name": escape(image.name), "alt": escape(image.alt), "src": escape(image.src),
+            "href": escape(_image_href(root, image.path, month)),
+        } for image in a.images],
+        article=article_html(a),
+        text=escape(article_markdown(a, images_folder(month) if a.images else "")),
+        style=_inline("wechat.css"),
+        script=_inline("wechat.js"),
+    )
+
+
+def wechat_pages(submissions: list[Submission], settings: Settings, root: Path) -> list[Page]:
+    """One preview page per month that has public items."""
+    pages = []
+    for c in compilations(submissions, settings):
+        if not public_items(c):
+            continue
+        a = wechat_article(c, settings, root)
+        pages.append(Page(
+            f"{FOLDER}/{c.month}/index.md", render("pages/wechat.md.j2", a=a),
+            (SECTION,), f"公众号版 {c.month}", nav=False, html=preview_html(a, root),
+        ))
+    return pages

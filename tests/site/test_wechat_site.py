@@ -1,0 +1,98 @@
+"""The 公众号 preview in a built site: /wechat/YYYY-MM/ holds exactly the article huimin
+wechat writes, for editors only: not in the navigation, sitemap.xml or the search index."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from huimin.build import build
+from huimin.site.wechat_html import article_html
+from tests.browser import BROWSER_TESTS, launch
+from tests.conftest import MINIMAL_MKDOCS, REPO
+from tests.counting_server import serve
+from tests.helpers import AS_OF
+from tests.site.test_wechat import article_for
+from tests.site.wechat_fixture import SITE_URL, wechat_files
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from tests.conftest import write_tree
+
+    root = tmp_path_factory.mktemp("wechat") / "site"
+    files = wechat_files()
+    files["mkdocs.yml"] = f"site_url: {SITE_URL}\n" + MINIMAL_MKDOCS.format(theme=(REPO / "templates/theme").as_posix())
+    files["content/index.md"] = "# 首页\n"
+    write_tree(root, files)
+    site = build(root, AS_OF, root.parent / "www").site_dir
+    return root, site
+
+
+def preview(site) -> str:
+    return (site / "wechat/2026-09/index.html").read_text(encoding="utf-8")
+
+
+def test_preview_page_holds_the_article_exactly(built):
+    root, site = built
+    page = preview(site)
+    article = article_for(root)
+    inside = page.split('<div id="hm-wx-article">', 1)[1].split("</div>\n</div>", 1)[0]
+    assert inside == article_html(article)
+    assert f'<template id="hm-wx-source">{inside}</template>' in page  # what 复制 copies
+    assert "标题栏填：<strong>宜春声音｜宜春市乡村振兴2026年第1期</strong>" in page
+    # the pictures to upload, in order, from where the site has them
+    assert re.findall(r'download="([^"]+)">图', page) == ["01-tai-zhang.png", "03-dian.png"]
+    assert 'href="../../submissions/2026-09/tai-zhang.png"' in page
+    assert (site / "submissions/2026-09/tai-zhang.png").is_file()
+    assert "图2：xian-chang.jpg（网站上没有这张图片，请另行找到原图）" in page
+    # the text for the press, as the command writes it
+    text = html.unescape(page.split('readonly rows="16">', 1)[1].split("</textarea>", 1)[0])
+    assert "![图1：整改前的台账](宜春声音-2026-09-图片/01-tai-zhang.png)" in text
+    assert text.endswith("<!-- huimin wechat -->\n")
+
+
+def test_preview_is_for_editors_only(built):
+    _, site = built
+    page = preview(site)
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert '<meta name="hm-search"' not in page and "<!--hm-search-body-->" not in page
+    assert not (site / "wechat/2026-10").exists()  # only items that are not public that month
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "compilations/2026-09/" in sitemap and "wechat" not in sitemap
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml") and "wechat" not in path.parts:
+            text = path.read_text(encoding="utf-8")
+            assert "wechat/" not in text and "公众号版" not in text, path  # no link, no search entry
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@BROWSER_TESTS[0]
+@BROWSER_TESTS[1]
+def test_copy_button_puts_the_article_on_the_clipboard(built, width):
+    from playwright.sync_api import sync_playwright
+
+    root, site = built
+    expected = article_html(article_for(root))
+    with serve(site) as (base, _), sync_playwright() as pw:
+        browser = launch(pw)
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
+        page = context.new_page()
+        page.goto(base + "wechat/2026-09/")
+        page.click("[data-hm-copy]")
+        page.wait_for_function("document.querySelector('.hm-wx-status').textContent !== ''")
+        assert page.inner_text(".hm-wx-status") == "已复制，请到编辑器中粘贴"
+        copied = page.evaluate("navigator.clipboard.read().then(i => i[0].getType('text/html')).then(b => b.text())")
+        assert copied == expected
+        page.click("[data-hm-copy-text]")
+        page.wait_for_function("document.querySelectorAll('.hm-wx-status')[1].textContent !== ''")
+        text = page.evaluate("navigator.clipboard.readText()")
+        assert text.startswith("# 宜春声音｜宜春市乡村振兴2026年第1期") and "[1] 国家乡村振兴局" in text
+        # the article keeps its own look, not the site's
+        size = page.evaluate("getComputedStyle(document.querySelector('#hm-wx-article p')).fontSize")
+        assert size == "22px"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        browser.close()
