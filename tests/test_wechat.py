@@ -18,18 +18,18 @@ def test_writes_html_markdown_and_numbered_pictures(make_site, monkeypatch, caps
         "不公开的 1 篇未收录：《丰城市资产闲置情况调研》",
         "图片按顺序上传（已复制到 宜春声音-2026-09-图片/）：",
         "  图1  01-tai-zhang.png  ← content/submissions/2026-09/tai-zhang.png（整改前的台账）",
-        "  图2  （未复制）  ← xian-chang.jpg（现场照片）",
+        "  图2  02-xian-chang.jpg  ← content/submissions/2026-09/xian-chang.jpg（现场照片）",
         "  图3  03-dian.png  ← content/submissions/2026-09/dian.png（安置点）",
         "网页预览（可一键复制）：https://xczx.example.gov.cn/huimin/wechat/2026-09/",
     ]
-    assert err == ("提示：content/submissions/2026-09/yuan-zhou.md: 图片“xian-chang.jpg”找不到（应与报送文件放在同一文件夹，"
-                   "扩展名为 .png、.jpg、.jpeg、.gif、.webp），清单中第 2 张需另行找到原图\n")
+    assert err == ""
     html = (root / "宜春声音-2026-09.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>\n<!-- huimin wechat -->\n") and "引用链接" in html
     text = (root / "宜春声音-2026-09.md").read_text(encoding="utf-8")
     assert "![图3：安置点](宜春声音-2026-09-图片/03-dian.png)" in text
     pictures = root / "宜春声音-2026-09-图片"
-    assert sorted(p.name for p in pictures.iterdir()) == [".huimin-wechat", "01-tai-zhang.png", "03-dian.png"]
+    assert sorted(p.name for p in pictures.iterdir()) == [
+        ".huimin-wechat", "01-tai-zhang.png", "02-xian-chang.jpg", "03-dian.png"]
     assert (pictures / "03-dian.png").read_bytes() == png("blue")
 
     # again, into the same files: they are ours, so they are replaced

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from huimin.model.errors import HuiminError, display_path
@@ -36,6 +37,24 @@ def _write_text(path: Path, text: str) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # the 公众号 editor takes pictures up to 10 MB
+UPLOAD_MAX_SIDE = 2000
+
+
+def _copy_image(image, folder: Path):
+    """The original picture, numbered; one too big to upload made smaller (JPEG or PNG):
+    the image under the name it got."""
+    if image.path.stat().st_size <= UPLOAD_MAX_BYTES:
+        shutil.copyfile(image.path, folder / image.name)
+        return image
+    from huimin.read.image_fit import fit_image
+
+    fitted = fit_image(image.path, UPLOAD_MAX_SIDE)
+    image = replace(image, name=Path(image.name).stem + fitted.suffix)
+    (folder / image.name).write_bytes(fitted.data)
+    return image
 
 
 def run(args) -> int:
@@ -64,16 +83,18 @@ def run(args) -> int:
     article = wechat_article(issue, project.settings, root)
     with writing(out):
         out.parent.mkdir(parents=True, exist_ok=True)
-        _write_text(out, html_document(article))
-        _write_text(text_out, article_markdown(article, images_dir.name if article.images else ""))
-        copied = [image for image in article.images if image.path is not None]
-        if copied:
-            new = staging_dir(images_dir)
-            for image in copied:
-                shutil.copyfile(image.path, new / image.name)
-            swap_in(new, images_dir, WECHAT_MARKER)
-        elif (images_dir / WECHAT_MARKER).is_file():
-            shutil.rmtree(images_dir)  # an earlier run's pictures, none this time
+        new = staging_dir(images_dir) if article.images else None
+        try:
+            article.images = [_copy_image(image, new) for image in article.images]
+            _write_text(out, html_document(article))
+            _write_text(text_out, article_markdown(article, images_dir.name if article.images else ""))
+            if new is not None:
+                swap_in(new, images_dir, WECHAT_MARKER)
+            elif (images_dir / WECHAT_MARKER).is_file():
+                shutil.rmtree(images_dir)  # an earlier run's pictures, none this time
+        finally:
+            if new is not None and new.exists():
+                shutil.rmtree(new, ignore_errors=True)
 
     print(f"已生成 {display_path(out)}（公众号用：{article.count} 篇，引用链接 {len(article.footnotes)} 个，"
           f"图片 {len(article.images)} 张）和 {display_path(text_out)}（报刊用纯文本）")
@@ -81,11 +102,9 @@ def run(args) -> int:
     if hidden:
         print(f"不公开的 {len(hidden)} 篇未收录：" + "、".join(f"《{s.meta.title}》" for s in hidden))
     if article.images:
-        print(f"图片按顺序上传（已复制到 {display_path(images_dir)}/）：" if copied else "图片按顺序上传：")
+        print(f"图片按顺序上传（已复制到 {display_path(images_dir)}/）：")
         for image in article.images:
-            source = display_path(image.path, root) if image.path else image.src
-            alt = f"（{image.alt}）" if image.alt else ""
-            print(f"  图{image.n}  {image.name if image.path else '（未复制）'}  ← {source}{alt}")
+            print(f"  图{image.n}  {image.name}  ← {display_path(image.path, root)}（{image.alt}）")
     base = site_base(project.settings)
     where = f"{base}wechat/{month}/" if base else f"运行 huimin serve 后打开 http://127.0.0.1:8000/wechat/{month}/"
     print(f"网页预览（可一键复制）：{where}")

@@ -12,7 +12,6 @@ The bodies are untrusted: they are rendered and cleaned exactly as the site does
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -25,7 +24,6 @@ from huimin.rules.compilation import Compilation
 from huimin.site.sanitize import markdown_to_safe_html
 
 TITLE = "宜春声音"
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # what the 公众号 editor uploads
 _VOID = {"br", "hr", "img"}
 
 
@@ -66,9 +64,10 @@ class Footnote:
 class Image:
     n: int
     alt: str
-    src: str  # as written in the submission
-    path: Path | None  # the local file, None for a picture on the web or a missing file
+    src: str  # as written in the submission: a file name beside it
+    path: Path  # the file
     name: str  # its file name among the images to upload: 01-xxx.jpg
+    s: Submission  # the first item that shows it
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ class Article:
     footnotes: list[Footnote]
     images: list[Image]
     web_ref: int | None  # the footnote of this issue's page on the site (with site_url)
-    notes: list[str]  # things the editor should know: internal links left as text, missing images
+    notes: list[str]  # things the editor should know: internal links left as text
 
     @property
     def label(self) -> str:
@@ -188,33 +187,18 @@ class _Collector:
             path = page_url(path)
         return self.footnote(self.base + path + (f"#{anchor}" if anchor else ""), text)
 
-    def image(self, s: Submission, src: str, alt: str) -> Image:
-        src = src.strip()
-        key = src if re.match(r"^https?://", src) else f"{s.path}\0{src}"
-        if key in self.images:
-            return self.images[key]
-        n = len(self.images) + 1
-        path = None if src.startswith(("http://", "https://")) else self._local(s, src)
-        if path is None and not src.startswith(("http://", "https://")):
-            self.notes.append(f"{s.path}: 图片“{src}”找不到（应与报送文件放在同一文件夹，"
-                              f"扩展名为 {'、'.join(IMAGE_SUFFIXES)}），清单中第 {n} 张需另行找到原图")
-        suffix = Path(path.name if path else src.split("?")[0]).suffix.lower()
-        stem = Path(path.name if path else posixpath.basename(src.split("?")[0])).stem or "image"
-        image = Image(n, alt, src, path, f"{n:02d}-{stem}{suffix if suffix in IMAGE_SUFFIXES else ''}")
-        self.images[key] = image
-        return image
-
-    def _local(self, s: Submission, src: str) -> Path | None:
-        """The picture's file beside the submission (never a file outside content/)."""
-        if "\\" in src or src.startswith("/") or ":" in src:
+    def image(self, s: Submission, src: str) -> Image | None:
+        """The numbered picture of ``src`` in ``s`` (checked by huimin.read.images: a file
+        beside the submission); None for one that was not checked (reference style)."""
+        body_image = next((i for i in s.images if i.src == src), None)
+        if body_image is None:
             return None
-        from urllib.parse import unquote
-
-        content = (self.root / "content").resolve()
-        path = ((self.root / s.path).parent / unquote(src.split("#")[0].split("?")[0])).resolve()
-        if not path.is_relative_to(content) or path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
-            return None
-        return path
+        key = str(body_image.path)
+        if key not in self.images:
+            n = len(self.images) + 1
+            self.images[key] = Image(n, body_image.alt, body_image.src, body_image.path,
+                                     f"{n:02d}-{body_image.path.name}", s)
+        return self.images[key]
 
 
 def _walk(node: Node, s: Submission, collect: _Collector) -> Node:
@@ -231,8 +215,9 @@ def _walk(node: Node, s: Submission, collect: _Collector) -> Node:
             else:
                 out.children.append(Node("ref", {"n": str(n)}, inner.children))
         elif child.tag == "img":
-            image = collect.image(s, child.attrs.get("src", ""), child.attrs.get("alt", ""))
-            out.children.append(Node("image", {"n": str(image.n), "alt": image.alt}))
+            image = collect.image(s, child.attrs.get("src", ""))
+            if image is not None:
+                out.children.append(Node("image", {"n": str(image.n), "alt": image.alt}))
         else:
             out.children.append(_walk(child, s, collect))
     return out

@@ -15,8 +15,9 @@ from huimin.model.settings import Settings
 from huimin.model.submission import Submission
 from huimin.read.templates import TEMPLATES_DIR
 from huimin.rules.compilation import compilations
+from huimin.site.images import page_images
 from huimin.site.render import Page, render
-from huimin.site.wechat import TITLE, Article, public_items, wechat_article
+from huimin.site.wechat import TITLE, Article, Image, page_url, public_items, wechat_article
 from huimin.site.wechat_html import article_html
 from huimin.site.wechat_text import article_markdown
 
@@ -36,16 +37,12 @@ def _inline(name: str) -> str:
     return text
 
 
-def _image_href(root: Path, path: Path | None, month: str) -> str:
-    """The picture's address on the site relative to /wechat/YYYY-MM/ (the site copies
-    content/ as it is), or "" when it is not a file under content/."""
-    if path is None:
-        return ""
-    try:
-        rel = path.relative_to((root / "content").resolve()).as_posix()
-    except ValueError:
-        return ""
-    return posixpath.relpath(rel, f"{FOLDER}/{month}")
+def _site_copy(image: Image, month: str) -> tuple[str, str]:
+    """The site's copy of the picture (beside its submission's page, huimin.site.images):
+    its address relative to /wechat/YYYY-MM/, and the numbered name to save it under."""
+    copy = page_images(image.s.images, image.s.path)[image.src]
+    href = posixpath.relpath(page_url(image.s.src_uri) + copy.name, f"{FOLDER}/{month}")
+    return href, f"{image.n:02d}-{copy.name}"
 
 
 def preview_html(a: Article, root: Path) -> str:
@@ -55,9 +52,8 @@ def preview_html(a: Article, root: Path) -> str:
         title=escape(a.title),
         notes=[escape(n) for n in a.notes],
         images=[{
-            "n": image.n, "name": escape(image.name), "alt": escape(image.alt), "src": escape(image.src),
-            "href": escape(_image_href(root, image.path, month)),
-        } for image in a.images],
+            "n": image.n, "name": escape(name), "alt": escape(image.alt), "href": escape(href),
+        } for image, (href, name) in ((image, _site_copy(image, month)) for image in a.images)],
         article=article_html(a),
         text=escape(article_markdown(a, images_folder(month) if a.images else "")),
         style=_inline("wechat.css"),

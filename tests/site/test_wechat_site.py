@@ -44,10 +44,12 @@ def test_preview_page_holds_the_article_exactly(built):
     assert f'<template id="hm-wx-source">{inside}</template>' in page  # what 复制 copies
     assert "标题栏填：<strong>宜春声音｜宜春市乡村振兴2026年第1期</strong>" in page
     # the pictures to upload, in order, from where the site has them
-    assert re.findall(r'download="([^"]+)">图', page) == ["01-tai-zhang.png", "03-dian.png"]
-    assert 'href="../../submissions/2026-09/tai-zhang.png"' in page
-    assert (site / "submissions/2026-09/tai-zhang.png").is_file()
-    assert "图2：xian-chang.jpg（网站上没有这张图片，请另行找到原图）" in page
+    downloads = re.findall(r'<a href="([^"]+)" download="([^"]+)">图', page)
+    # named as the site saved them (a flat-colour picture is kept as PNG, huimin.read.image_fit)
+    assert [name for _, name in downloads] == ["01-tai-zhang.png", "02-xian-chang.png", "03-dian.png"]
+    for href, _ in downloads:  # the site's copies, beside each item's page
+        assert (site / "wechat/2026-09" / href).resolve().is_file(), href
+    assert downloads[0][0] == "../../submissions/2026-09/yuan-zhou/tai-zhang.png"
     # the text for the press, as the command writes it
     text = html.unescape(page.split('readonly rows="16">', 1)[1].split("</textarea>", 1)[0])
     assert "![图1：整改前的台账](宜春声音-2026-09-图片/01-tai-zhang.png)" in text

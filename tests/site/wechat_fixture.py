@@ -1,6 +1,6 @@
 """A small project whose month 2026-09 has what a 公众号 article must handle: links outside
-(one twice), links inside the site, an anchor, a phone, pictures beside the file (one twice,
-one missing), a table, a list, a quotation; and an item that is not public."""
+(one twice), links inside the site, an anchor, a phone, pictures beside the file (one
+twice), a table, a list, a quotation; and an item that is not public."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from tests.helpers import FILES
 SITE_URL = "https://xczx.example.gov.cn/huimin/"
 
 
-def png(colour: str) -> bytes:
+def png(colour: str, kind: str = "PNG") -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", (40, 30), colour).save(out, "PNG")
+    Image.new("RGB", (40, 30), colour).save(out, kind)
     return out.getvalue()
 
 
@@ -91,6 +91,7 @@ def wechat_files(site_url: str | None = SITE_URL) -> dict[str, str | bytes]:
         "content/submissions/2026-09/tai-zhang.png": png("red"),
         "content/submissions/2026-09/tong-gu.md": SECOND,
         "content/submissions/2026-09/dian.png": png("blue"),
+        "content/submissions/2026-09/xian-chang.jpg": png("green", "JPEG"),
         "content/submissions/2026-09/feng-cheng.md": PRIVATE,
         "content/submissions/2026-10/feng-cheng.md": ONLY_PRIVATE,
     })
