@@ -79,6 +79,7 @@ def parser() -> argparse.ArgumentParser:
     docx.add_argument("--unit", required=True, metavar="单位")
     docx.add_argument("--kind", required=True, metavar="经验成效类|问题调研类")
     docx.add_argument("--month", type=_month, metavar="YYYY-MM", help="计入哪个月（默认本月）")
+
     wx = sub.add_parser("wechat", help="某月可公开的信息（宜春声音）转为公众号文章（HTML）和报刊用纯文本")
     wx.add_argument("month", type=_month, metavar="YYYY-MM")
     wx.add_argument("--out", type=Path, metavar="FILE.html", help="输出文件（默认 宜春声音-YYYY-MM.html；纯文本写在旁边的 .md）")
