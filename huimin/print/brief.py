@@ -14,7 +14,7 @@ from huimin.print.blocks import markdown_blocks
 from huimin.print.fonts import font_dirs, font_families
 from huimin.print.handbook import useful_warnings
 from huimin.print.typst_engine import PdfResult, compile_pdf, culprit_finder, stage_template
-from huimin.read.image_fit import FittedImage, ImageError, fit_image
+from huimin.read.image_fit import FittedImage, ImageError, fit_image_file
 from huimin.rules.compilation import Compilation
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "print" / "brief.typ"
@@ -25,13 +25,13 @@ PRINT_DPI = 150  # an image is printed no larger than this many pixels per inch 
 IMAGE_MAX_HEIGHT_PT = 380  # about 134 mm: a portrait photo leaves room for its caption and text
 
 
-def brief_images(items) -> dict[tuple[str, str], FittedImage]:
-    """The images of ``items`` as printed: (file shown, src as written) → image."""
+def brief_images(items, root: Path | None = None) -> dict[tuple[str, str], FittedImage]:
+    """The images of ``items`` as printed: (file shown, src as written) → image (cached in ``root``)."""
     out = {}
     for s in items:
         for image in s.images:
             try:
-                out[s.path, image.src] = fit_image(image.path, PRINT_MAX_SIDE)
+                out[s.path, image.src] = fit_image_file(image.path, PRINT_MAX_SIDE, root)
             except (OSError, ImageError) as exc:
                 reason = str(exc) if isinstance(exc, ImageError) else "无法读取"
                 raise HuiminError([Problem(s.path, image.line, image.column, "图片", f"图片“{image.src}”{reason}")]) from None
@@ -84,7 +84,7 @@ def write_brief(c: Compilation, settings: Settings, out: Path, root: Path | None
                 cache_dir: Path | None = None) -> PdfResult:
     """Typeset the brief of ``c`` into ``out`` (PDF/UA-1, CMYK); raise HuiminError on failure."""
     items = [s for by_unit in c.groups.values() for group in by_unit.values() for s in group]
-    fitted = brief_images(items)
+    fitted = brief_images(items, root)
     data = brief_data(c, settings, fitted)
     with tempfile.TemporaryDirectory(prefix=".huimin-brief-", dir=out.parent) as folder:
         # Typst reads only its root: the template and this brief's images, nothing else

@@ -65,6 +65,7 @@ def body_images(md_path: Path, shown: str, body: str, first_line: int) -> tuple[
     line ``first_line``) and every problem with them, each at its line and column."""
     images: list[BodyImage] = []
     problems: list[Problem] = []
+    names: set[str] | None = None  # the folder's file names, exact case
     folder = md_path.parent
     shown_folder = shown.rsplit("/", 1)[0] + "/" if "/" in shown else "./"
     for alt, src, at, src_at in image_refs(body):
@@ -82,7 +83,9 @@ def body_images(md_path: Path, shown: str, body: str, first_line: int) -> tuple[
             problem(f"图片“{src}”的类型不支持：应为 {'、'.join(IMAGE_SUFFIXES)} 文件")
             continue
         path = folder / src
-        if not path.is_file() or path.name not in _names(folder):
+        if names is None:
+            names = _names(folder)
+        if src not in names or not _is_file(path):
             problem(f"找不到图片文件“{src}”：应放在本文件所在的文件夹 {shown_folder} 中（文件名的大小写也要一致）")
             continue
         reason = image_problem(path)
@@ -101,6 +104,13 @@ def body_images(md_path: Path, shown: str, body: str, first_line: int) -> tuple[
         problems.append(Problem(shown, line, column, FIELD,
                                 "不能用 HTML 的 <img> 插入图片：请写成 ![说明图片内容的文字](照片.jpg)，图片放在本文件所在的文件夹中"))
     return images, problems
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system
+        return False
 
 
 def _names(folder: Path) -> set[str]:

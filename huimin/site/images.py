@@ -11,7 +11,7 @@ from pathlib import Path
 
 from huimin.model.errors import HuiminError, Problem
 from huimin.model.images import SITE_MAX_SIDE, BodyImage
-from huimin.read.image_fit import FittedImage, ImageError, fit_image
+from huimin.read.image_fit import FittedImage, ImageError, fit_image_file
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,16 @@ class PageImage:
 
 @lru_cache(maxsize=512)
 def _fitted(path: str, mtime_ns: int, size: int) -> FittedImage:
-    return fit_image(Path(path), SITE_MAX_SIDE)
+    return fit_image_file(Path(path), SITE_MAX_SIDE, _root(Path(path).parent))
+
+
+@lru_cache(maxsize=64)
+def _root(folder: Path) -> Path | None:
+    """The project holding an image (for its cache), or None."""
+    for parent in (folder, *folder.parents):
+        if (parent / "mkdocs.yml").is_file():
+            return parent
+    return None
 
 
 def site_image(image: BodyImage, shown: str) -> FittedImage:
@@ -46,7 +55,7 @@ def page_images(images: tuple[BodyImage, ...], shown: str) -> dict[str, PageImag
         if image.src in out:
             continue
         fitted = site_image(image, shown)
-        stem = image.src.rsplit(".", 1)[0]
+        stem = re.sub(r"[^\w.-]", "-", image.src.rsplit(".", 1)[0])  # no #, ?, % or blank in a URL
         name, n = stem + fitted.suffix, 2
         while name.lower() in taken:
             name, n = f"{stem}-{n}{fitted.suffix}", n + 1

@@ -115,3 +115,30 @@ def test_exif_orientation_applied_and_metadata_dropped(tmp_path):
     assert (fitted.width, fitted.height, fitted.suffix) == (300, 400, ".jpg")
     with Image.open(io.BytesIO(fitted.data)) as back:
         assert back.size == (300, 400) and not back.getexif()
+
+
+def test_fitted_images_are_cached_in_the_project(tmp_path):
+    from huimin.read.image_fit import CACHE_DIR, fit_image_file
+
+    source = tmp_path / "a.jpg"
+    source.write_bytes(photo_bytes(2000, 1500))
+    first = fit_image_file(source, 1024, tmp_path)
+    (cached,) = (tmp_path / CACHE_DIR).iterdir()
+    assert cached.suffix == ".jpg" and cached.read_bytes() == first.data
+    cached.write_bytes(photo_bytes(100, 75))  # what the cache holds is what is used
+    assert (fit_image_file(source, 1024, tmp_path).width, fit_image_file(source, 1200, tmp_path).width) == (100, 1200)
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / ".huimin-cache").write_text("not a folder")  # a cache that cannot be written is not used
+    assert fit_image_file(source, 800, blocked).width == 800
+
+
+def test_odd_file_names_become_safe_urls(tmp_path):
+    from huimin.model.images import BodyImage
+    from huimin.site.images import page_images, place_images
+
+    (tmp_path / "图 #1?.png").write_bytes(graphic_bytes())
+    images = page_images((BodyImage("图 #1?.png", "图", tmp_path / "图 #1?.png", 1, 1),), "a.md")
+    assert images["图 #1?.png"].name == "图--1-.png"
+    assert place_images('<img alt="图" src="图 #1?.png">', images) == (
+        '<img src="图--1-.png" alt="图" width="800" height="500" loading="lazy" decoding="async">')
