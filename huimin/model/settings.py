@@ -191,7 +191,7 @@ class Settings(StrictModel):
                         raise PydanticCustomError(
                             "huimin_roster_tag",
                             "{column} 的“{value}”对应的成员情况“{tag}”不在 member_tags（成员情况词表）中：请改为词表中的词，"
-                            "或在 member_tags 中增加",
+                            "或在 member_tags 中增加（没有写 roster_tags 时用的是默认对应表，见 README）",
                             {"column": column, "value": value, "tag": tag},
                         )
         return table

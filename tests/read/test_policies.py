@@ -249,3 +249,32 @@ def test_sample_policy_lists_use_the_default_vocabulary():
     assert [str(p) for p in project.problems if "targets" in p.field] == []
     used = {g for p in project.policies for g in p.target_groups}
     assert used <= set(Settings().target_order()) and len(Settings().targets) <= 15
+
+
+# ------------------------------------------------------------------ 成员情况 vocabulary (huimin.yml member_tags)
+
+TAGS_WHERE = "可用的成员情况见 huimin.yml 的 member_tags（没有设置时见 README 中的默认成员情况）"
+
+
+def test_unknown_member_tag_is_a_check_error(tmp_path):
+    root = one_file(tmp_path, GOOD + "    eligibility:\n      member_tags: [劳动力, 劳动立, 宇航员]\n")
+    assert problems(root) == [
+        f"policy_lists/a.yaml:13:26: eligibility.member_tags（成员情况）: 未知的成员情况“劳动立”，最接近的是：劳动力、无劳动能力；{TAGS_WHERE}",
+        f"policy_lists/a.yaml:13:31: eligibility.member_tags（成员情况）: 未知的成员情况“宇航员”；{TAGS_WHERE}",
+    ]
+
+
+def test_member_tags_from_huimin_yml(tmp_path):
+    one_file(tmp_path, "member_tags: [宇航员]\nroster_tags: {}\n", "huimin.yml")
+    root = one_file(tmp_path, GOOD + "    eligibility:\n      member_tags: [宇航员]\n")
+    assert problems(root) == []
+    one_file(tmp_path, "member_tags: [宇航员]\n", "huimin.yml")  # the default mapping gives other tags
+    assert problems(root)[0] == (
+        "huimin.yml:1:1: roster_tags（成员情况对应表）: 在校生状况 的“学前教育”对应的成员情况“学前儿童”"
+        "不在 member_tags（成员情况词表）中：请改为词表中的词，或在 member_tags 中增加（没有写 roster_tags 时用的是默认对应表，见 README）")
+
+
+def test_monitor_risk_values(tmp_path):
+    root = one_file(tmp_path, GOOD + "    eligibility:\n      monitor_risk: 已解除\n")
+    assert problems(root) == [
+        "policy_lists/a.yaml:13:21: eligibility.monitor_risk（监测对象风险）: 应为 未消除、已消除、不限 之一，实际为“已解除”"]

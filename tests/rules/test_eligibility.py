@@ -126,3 +126,36 @@ def test_tag_order_and_repeats_do_not_matter():
     index = EligibilityIndex([p], AS_OF)
     assert index.for_household(household(tags=("老年人", "残疾人"))) == [p]
     assert index.for_household(household(tags=("残疾人", "老年人"))) == [p]
+
+
+def cleared(monitor: str = "边缘易致贫户") -> Household:
+    return Household("001", "袁州区", "西村镇", "新村", "张三", "监测对象", monitor, 3, (), None, None, 2, True)
+
+
+RISK_CASES = [
+    # monitor_risk, household, on the card?
+    ("不限", EDGE, True), ("不限", cleared(), True),
+    ("未消除", EDGE, True), ("未消除", cleared(), False),
+    ("已消除", EDGE, False), ("已消除", cleared(), True),
+]
+
+
+@pytest.mark.parametrize("risk,home,expected", RISK_CASES)
+def test_monitor_risk_restricts_monitored_households(risk, home, expected):
+    assert bool(eligible_policies(home, [policy(eligibility={"monitor_risk": risk})], AS_OF)) is expected
+
+
+def test_monitor_risk_and_tuopinhu():
+    # like monitor_types: without household_types written, a risk policy is for 监测对象 only …
+    assert eligible_policies(TUOPIN, [policy(eligibility={"monitor_risk": "已消除"})], AS_OF) == []
+    # … and written out with 脱贫户, every 脱贫户 gets it
+    both = policy(eligibility={"household_types": ["脱贫户", "监测对象"], "monitor_risk": "未消除"})
+    assert eligible_policies(TUOPIN, [both], AS_OF) == [both]
+    assert eligible_policies(cleared(), [both], AS_OF) == []
+
+
+def test_cleared_and_not_cleared_households_do_not_share_a_cached_answer():
+    index = EligibilityIndex([policy("a", eligibility={"monitor_risk": "未消除"}),
+                              policy("b", eligibility={"monitor_risk": "已消除"})], AS_OF)
+    assert [p.id for p in index.for_household(EDGE)] == ["a"]
+    assert [p.id for p in index.for_household(cleared())] == ["b"]
