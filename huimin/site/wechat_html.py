@@ -17,12 +17,12 @@ TEXT = "font-size:16px;line-height:1.75;color:#333;"
 STYLES: dict[str, str] = {
     "article": "margin:0;padding:0 4px;" + TEXT + "letter-spacing:0.5px;word-break:break-word;",
     "masthead": f"margin:0 0 4px;text-align:center;font-size:22px;font-weight:bold;line-height:1.5;color:{ACCENT};",
-    "issue": "margin:0 0 20px;text-align:center;font-size:14px;line-height:1.75;color:#888;",
+    "issue": "margin:0 0 20px;text-align:center;font-size:14px;line-height:1.75;color:#666;",
     "kind": f"margin:36px 0 16px;padding:4px 0;text-align:center;font-size:18px;font-weight:bold;"
             f"line-height:1.5;color:{ACCENT};border-top:1px solid {ACCENT};border-bottom:1px solid {ACCENT};",
     "title": f"margin:28px 0 8px;padding-left:10px;font-size:17px;font-weight:bold;line-height:1.5;color:#222;"
              f"border-left:4px solid {ACCENT};",
-    "byline": "margin:0 0 12px;font-size:14px;line-height:1.75;color:#888;",
+    "byline": "margin:0 0 12px;font-size:14px;line-height:1.75;color:#666;",
     "summary": "margin:0 0 16px;padding:8px 12px;font-size:15px;line-height:1.75;color:#555;"
                "background-color:#f7f7f7;border-left:3px solid #ccc;",
     "p": "margin:0 0 16px;" + TEXT + "text-align:justify;",
@@ -33,10 +33,11 @@ STYLES: dict[str, str] = {
     "ol": "margin:0 0 16px;padding-left:24px;list-style-type:decimal;" + TEXT,
     "li": "margin:0 0 6px;" + TEXT,
     "blockquote": "margin:0 0 16px;padding:8px 12px;color:#555;background-color:#f7f7f7;border-left:3px solid #ccc;",
+    "quote_p": "margin:0;font-size:16px;line-height:1.75;color:#555;text-align:justify;",  # a paragraph in a quotation
     "table": "width:100%;margin:0 0 16px;border-collapse:collapse;font-size:15px;line-height:1.6;color:#333;",
     "th": "padding:6px 8px;border:1px solid #ccc;background-color:#f2f2f2;font-weight:bold;text-align:left;",
     "td": "padding:6px 8px;border:1px solid #ccc;text-align:left;",
-    "caption": "padding:4px 0;font-size:14px;color:#888;",
+    "caption": "padding:4px 0;font-size:14px;color:#666;",
     "pre": "margin:0 0 16px;padding:8px 12px;font-size:14px;line-height:1.6;color:#333;background-color:#f7f7f7;"
            "white-space:pre-wrap;word-break:break-all;",
     "code": "font-family:Menlo,Consolas,monospace;font-size:14px;color:#333;background-color:#f2f2f2;",
@@ -46,11 +47,11 @@ STYLES: dict[str, str] = {
     "sup": "font-size:12px;line-height:1;",
     "ref": f"color:{ACCENT};",
     "refno": f"font-size:12px;line-height:1;color:{ACCENT};",
-    "image": "margin:0 0 16px;padding:12px;text-align:center;font-size:14px;line-height:1.6;color:#888;"
+    "image": "margin:0 0 16px;padding:12px;text-align:center;font-size:14px;line-height:1.6;color:#666;"
              "border:1px dashed #bbb;",
     "notes_title": "margin:32px 0 8px;font-size:15px;font-weight:bold;line-height:1.75;color:#555;",
-    "note": "margin:0 0 4px;font-size:13px;line-height:1.6;color:#888;word-break:break-all;",
-    "footer": "margin:24px 0 0;font-size:14px;line-height:1.75;color:#888;text-align:center;",
+    "note": "margin:0 0 4px;font-size:14px;line-height:1.6;color:#666;word-break:break-all;",
+    "footer": "margin:24px 0 0;font-size:14px;line-height:1.75;color:#666;text-align:center;",
 }
 # Body headings sit under the item's title: h2 → h2 style (smaller than the title), h3… smaller.
 _HEADING = {"h1": ("h3", "h2"), "h2": ("h3", "h2"), "h3": ("h4", "h3"), "h4": ("h4", "h4"), "h5": ("h4", "h4"),
@@ -102,6 +103,8 @@ def _element(node: Node) -> str:
     if tag == "ol":
         start = node.attrs.get("start", "")
         return f"{_open('ol', STYLES['ol'], f' start={chr(34)}{start}{chr(34)}' if start.isdigit() else '')}{inner}</ol>"
+    if tag == "blockquote":  # its paragraphs without the space below: the quotation has its padding
+        inner = inner.replace(f'<p style="{STYLES["p"]}">', f'<p style="{STYLES["quote_p"]}">')
     if tag in _STYLED:
         return f"{_open(tag, STYLES[tag])}{inner}</{tag}>"
     if tag in _INLINE:

@@ -128,6 +128,9 @@ def test_is_public_uses_the_public_field_when_the_model_has_one(make_site):
     # once submissions carry public: true|false, it decides
     assert is_public(SimpleNamespace(meta=SimpleNamespace(kind="问题调研类", public=True)))
     assert not is_public(SimpleNamespace(meta=SimpleNamespace(kind="经验成效类", public=False)))
+    # …and where the submission carries the decision (front matter, else huimin.yml's default), that
+    assert is_public(SimpleNamespace(public=True, meta=SimpleNamespace(kind="问题调研类", public=None)))
+    assert not is_public(SimpleNamespace(public=False, meta=SimpleNamespace(kind="经验成效类", public=None)))
 
 
 def test_markdown_version_for_the_press(article):
