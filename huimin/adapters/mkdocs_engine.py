@@ -1,18 +1,15 @@
-"""Run MkDocs builds and the live preview for huimin (the only place that drives MkDocs)."""
+"""Run MkDocs builds for huimin (the preview renders page by page: mkdocs_preview.py)."""
 
 from __future__ import annotations
 
 import logging
-import os
 import re
-from datetime import date
 from pathlib import Path
 
 from mkdocs import exceptions
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 
-from huimin.adapters.mkdocs_plugin import AS_OF_ENV
 from huimin.model.errors import HuiminError
 from huimin.read.project import Project
 
@@ -53,15 +50,3 @@ def build_site(project: Project, site_dir: Path) -> list[str]:
         log.setLevel(previous)
     return collect.messages
 
-
-def serve(root: Path, as_of: date | None, dev_addr: str | None) -> None:
-    """Live preview: edits to content/, policy_lists/ and templates/ rebuild the site."""
-    from mkdocs.commands import serve as mkdocs_serve
-
-    if as_of:
-        os.environ[AS_OF_ENV] = as_of.isoformat()
-    os.chdir(root)
-    try:
-        mkdocs_serve.serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
-    except exceptions.MkDocsException as exc:
-        raise HuiminError(f"预览失败：{exc}") from None

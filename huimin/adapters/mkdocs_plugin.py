@@ -59,6 +59,8 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.project: Project | None = None  # preset by ``huimin build``
+        self.preview = False  # set by huimin serve: PDFs are typeset when asked for, not in a worker
+        self.preview_pdfs: list = []
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
@@ -134,6 +136,11 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         jobs = site_pdf_jobs(project, handbook=self.config.handbook, briefs=self.config.briefs)
         self._print_jobs = []
         if not jobs:
+            return
+        if self.preview:
+            self.preview_pdfs = jobs
+            for job in jobs:
+                files.append(File.generated(config, job.uri, content=b""))
             return
         try:
             check_glyphs(project)  # a character the print fonts lack, located, before Typst fails on it

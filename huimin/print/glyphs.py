@@ -57,6 +57,8 @@ class Coverage:
         self._starts = [s for s, _ in merged]
         self._ends = [e for _, e in merged]
         self._seen: dict[str, bool] = {}
+        self._good: set[str] = set()  # characters known to be covered: most texts have only these
+        self._good_texts: set[str] = set()  # texts checked before (huimin serve checks after every save)
 
     def __contains__(self, char: str) -> bool:
         known = self._seen.get(char)
@@ -73,10 +75,17 @@ class Coverage:
                 parts = unicodedata.normalize("NFD", char)
                 known = parts != char and all(p in self for p in parts)
             self._seen[char] = known
+            if known:
+                self._good.add(char)
         return known
 
     def missing(self, text: str) -> list[str]:
         """The characters of ``text`` no font has, each once, in order."""
+        if text in self._good_texts:
+            return []
+        if self._good.issuperset(text):
+            self._good_texts.add(text)
+            return []
         return [c for c in dict.fromkeys(text) if c not in self]
 
 

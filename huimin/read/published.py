@@ -27,6 +27,7 @@ from pathlib import Path
 import pathspec
 
 from huimin.model.errors import Problem
+from huimin.read.filememo import memo_by_file
 
 DEFAULT_DOCS_DIR = "content"
 DEFAULT_EXCLUDE = "_data/"  # what our mkdocs.yml excludes, when it cannot be read
@@ -137,6 +138,7 @@ def scan_content(root: Path) -> tuple[list[Problem], list[Problem]]:
     return problems, notices
 
 
+@memo_by_file
 def personal_data(path: Path, shown: str) -> Problem | None:
     """The first sign of a roster in a text file (line and column), counting the rest."""
     text = _read_text(path)

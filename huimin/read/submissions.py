@@ -11,10 +11,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from huimin.model.errors import Problem
+from huimin.model.fields import identifier, show_hidden
 from huimin.model.settings import Settings
 from huimin.model.submission import Experience, ExperienceMeta, Submission, SubmissionMeta
+from huimin.read.filememo import memo_by_file
 from huimin.read.frontmatter import read_markdown, shift
-from huimin.model.fields import identifier, show_hidden
 from huimin.read.images import body_images
 from huimin.read.messages import field_label, problems_from
 from huimin.read.yamlguard import FRONT_MATTER, KB
@@ -51,7 +52,12 @@ def _unknown_unit(unit: str, settings: Settings, doc, shown: str, offset: int, l
 
 def _read(path: Path, shown: str, model, settings: Settings):
     """(document, validated front matter, problems) of one Markdown file."""
-    limits = replace(FRONT_MATTER, max_bytes=settings.limits.front_matter_kb * KB)
+    return _read_file(path, shown, model, settings.limits.front_matter_kb)
+
+
+@memo_by_file
+def _read_file(path: Path, shown: str, model, front_matter_kb: int):
+    limits = replace(FRONT_MATTER, max_bytes=front_matter_kb * KB)
     doc, problems = read_markdown(path, shown, partial(field_label, model), limits)
     if problems:
         return None, None, problems

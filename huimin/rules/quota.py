@@ -28,8 +28,9 @@ class UnitMonth:
 def month_quota(submissions: list[Submission], settings: Settings, month: str) -> list[UnitMonth]:
     """One row per unit for ``month``: units short of quota first, then the rest, then the 三区."""
     rows = []
+    in_month = [s for s in submissions if s.meta.month == month]
     for unit in list(settings.units) + list(settings.other_units):
-        mine = [s for s in submissions if s.meta.month == month and s.meta.unit == unit]
+        mine = [s for s in in_month if s.meta.unit == unit]
         valid = [s for s in mine if s.meta.valid]
         rows.append(UnitMonth(
             unit=unit,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str, separator: str = "-") -> str:
     """``教育保障`` → ``jiao-yu-bao-zhang``; ``12317热线`` → ``12317-re-xian``."""
     text = unicodedata.normalize("NFKC", text).lower()
@@ -23,6 +25,7 @@ def heading_slug(value: str, separator: str = "-") -> str:
     return slugify(value, separator)
 
 
+@lru_cache(maxsize=65536)
 def pinyin_initial(text: str) -> str:
     """The A–Z letter a title sorts under (``#`` for anything else)."""
     text = unicodedata.normalize("NFKC", text).strip()
@@ -35,6 +38,7 @@ def pinyin_initial(text: str) -> str:
     return "#"
 
 
+@lru_cache(maxsize=65536)
 def pinyin_key(text: str) -> str:
     """Sort key: titles in pinyin order, as a Chinese reader expects."""
     return " ".join(lazy_pinyin(unicodedata.normalize("NFKC", text), style=Style.TONE3))

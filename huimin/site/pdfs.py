@@ -64,20 +64,24 @@ def make_pdf(root: str, as_of: str, job: PdfJob, out: str) -> str | None:
         if key not in _projects:
             _projects.clear()
             _projects[key] = load_project(Path(root), date.fromisoformat(as_of))
-        project = _projects[key]
-        cache = pdf_cache(project.root)
-        if job.month is None:
-            from huimin.print.handbook import write_handbook
-
-            write_handbook(project, Path(out), cache_dir=cache)
-        else:
-            from huimin.print.brief import write_brief
-            from huimin.rules.compilation import compilations
-
-            found = [c for c in compilations(project.submissions, project.settings) if c.month == job.month]
-            if not found:
-                return f"{job.month} 没有可汇编的报送（文件在生成过程中被改动了？）"
-            write_brief(found[0], project.settings, Path(out), project.root, cache)
+        return typeset_pdf(_projects[key], job, Path(out))
     except HuiminError as exc:
         return str(exc)
+
+
+def typeset_pdf(project: Project, job: PdfJob, out: Path) -> str | None:
+    """Typeset ``job`` of ``project`` into ``out``; the error message, or None when done."""
+    cache = pdf_cache(project.root)
+    if job.month is None:
+        from huimin.print.handbook import write_handbook
+
+        write_handbook(project, out, cache_dir=cache)
+    else:
+        from huimin.print.brief import write_brief
+        from huimin.rules.compilation import compilations
+
+        found = [c for c in compilations(project.submissions, project.settings) if c.month == job.month]
+        if not found:
+            return f"{job.month} 没有可汇编的报送（文件在生成过程中被改动了？）"
+        write_brief(found[0], project.settings, out, project.root, cache)
     return None

@@ -36,12 +36,12 @@ parsed again by the Markdown engine (county write-ups are long)."""
 
 
 _MD_SPECIAL = "\\`*_[]{}#|!~"
+_MD_ESCAPES = str.maketrans({ch: "\\" + ch for ch in _MD_SPECIAL})
 
 
 def md_escape(value: object) -> Markup:
     """User text safe in a Markdown inline context: no emphasis, links or tags."""
-    text = str(escape(str(value)))
-    return Markup("".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text))
+    return Markup(str(escape(str(value))).translate(_MD_ESCAPES))
 
 
 def yaml_str(value: object) -> Markup:

@@ -45,10 +45,15 @@ def clean_html(html: str) -> str:
     )
 
 
+@lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+
+@lru_cache(maxsize=16384)  # huimin serve renders the site again after each change: unchanged texts are not
 def markdown_to_safe_html(text: str) -> str:
     """Render untrusted Markdown and keep only harmless HTML."""
-    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
-    return clean_html(html)
+    return clean_html(_markdown().reset().convert(text))
 
 
 def body_html(text: str, images: dict | None = None) -> str:
@@ -161,6 +166,7 @@ def _reserialize(clean: str, **options: bool) -> list[tuple[str, str]]:
     return parser.parts
 
 
+@lru_cache(maxsize=16384)
 def policy_text_markdown(text: str) -> str:
     """A long policy field (办理流程, 政策详情) as Markdown for the site's pass: cleaned
     like a submission, headings as Markdown headings (anchors, TOC, search sections),
@@ -180,6 +186,7 @@ def _inline_markdown() -> markdown.Markdown:
     return md
 
 
+@lru_cache(maxsize=16384)
 def inline_markdown_html(text: str, for_markdown: bool = True) -> str:
     """A short policy field (补助标准, 享受条件) for a Markdown table cell: inline
     Markdown only (bold, italics, code, links, line breaks); raw HTML is shown as text.
