@@ -104,14 +104,20 @@ def test_roster_csv_refused_by_check(make_site, monkeypatch, capsys):
     assert err == f"content/roster.csv: {TABLE}\n"
 
 
-def test_roster_csv_refused_by_serve_before_it_serves(make_site, monkeypatch, capsys):
-    import huimin.adapters.mkdocs_engine as engine
+def test_roster_csv_refused_by_serve_before_it_serves(make_site, capsys):
+    from huimin.commands.serve import Preview
 
-    monkeypatch.setattr(engine, "serve", lambda *a: pytest.fail("the preview should not start"))
     root = make_site({**FILES, "content/roster.csv": ROSTER_CSV})
-    monkeypatch.chdir(root)
-    assert main(["serve", "--as-of", "2024-06-01"]) == 1
-    assert capsys.readouterr().err == f"content/roster.csv: {TABLE}\n"
+    preview = Preview(root, AS_OF)
+    preview.reload()
+    assert preview.site is None  # nothing of the site is served, only the problem list
+    assert [str(p) for p in preview.problems] == [f"content/roster.csv: {TABLE}"]
+    for path in ("roster.csv", "", "policies/"):
+        status, body, kind = preview.respond(path)
+        assert kind == "text/html; charset=utf-8"
+        assert "张三" not in body.decode("utf-8")
+        assert f"<li><code>content/roster.csv: {TABLE}</code></li>" in body.decode("utf-8")
+    assert capsys.readouterr().err.startswith(f"content/roster.csv: {TABLE}\n")
 
 
 def test_roster_csv_refused_by_build_keeps_previous_site(make_site, monkeypatch, capsys):
