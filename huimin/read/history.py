@@ -15,17 +15,21 @@ outside a repository, there is simply no history.
 from __future__ import annotations
 
 import json
-import re
+import os
+import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from huimin.model.history import Entry, Revision
-from huimin.read.history_git import GitError, GitRepo, blobs, open_repo
-from huimin.read.yamlguard import POLICY_LIST, check_yaml
-from huimin.read.yamlio import load_yaml_fast
+from huimin.read.history_git import GitError, GitRepo, blob_sizes, blobs, open_repo
+from huimin.read.history_parse import policy_entries
+from huimin.read.yamlguard import MB, POLICY_LIST
 
 MAX_COMMITS = 1000  # commits that changed the policy lists, newest first; older ones are one base state
+MAX_BYTES = 128 * MB  # of policy-list versions read from git (each at most a policy list's limit, 5 MB)
+PARSE_SECONDS = 60  # reading those versions: beyond, no history this time (said so)
+FOLLOW = 1000  # a cached HEAD this far back on the first-parent line is continued, not read again
 CACHE_DIR = ".huimin-cache/history"
 CACHE_VERSION = 1
 
@@ -42,7 +46,7 @@ class History:
 
 
 def read_history(root: Path, policy_dir: str, cache_root: Path | None = None,
-                 max_commits: int = MAX_COMMITS) -> History:
+                 max_commits: int = MAX_COMMITS, max_bytes: int = MAX_BYTES) -> History:
     """The history of the policy lists under ``root/policy_dir``; never raises for git trouble."""
     try:
         repo = open_repo(root)
@@ -50,12 +54,15 @@ def read_history(root: Path, policy_dir: str, cache_root: Path | None = None,
             return History()  # not a repository (or no commit yet): no history, nothing to say
         spec = repo.pathspec(policy_dir)
         cache = _cache_file(cache_root, repo, policy_dir, max_commits)
-        found = _load_cache(cache)
-        if found is None:
-            found = _committed(repo, spec, max_commits)
-            _save_cache(cache, found)
-        else:
+        found, head = _load_cache(cache, repo.shallow)
+        if found is not None and head == repo.head:
             found.cached = True
+        elif found is not None and not repo.shallow and repo.follows(head, FOLLOW):
+            found = _walk(repo, repo.log(spec, max_commits, since=head), found, max_bytes)  # new commits only
+            _save_cache(cache, found, repo)
+        else:
+            found = _walk(repo, repo.log(spec, max_commits), History(), max_bytes, max_commits)
+            _save_cache(cache, found, repo)
         if not found.revisions and not found.base:
             return History(notices=found.notices)  # the policy lists were never committed: no history
         pending = _uncommitted(repo, spec, policy_dir, found)
@@ -72,26 +79,43 @@ def read_history(root: Path, policy_dir: str, cache_root: Path | None = None,
 # ---------------------------------------------------------------- committed history
 
 
-def _committed(repo: GitRepo, spec: list[str], max_commits: int) -> History:
-    commits = repo.log(spec, max_commits)
-    history = History()
+def _walk(repo: GitRepo, commits: list, history: History, max_bytes: int, max_commits: int | None = None) -> History:
+    """``history`` continued by ``commits`` (oldest first). From scratch (``max_commits`` given), a
+    history longer than ``max_commits`` commits or ``max_bytes`` of policy-list versions starts
+    from the state before the oldest commit kept."""
     if not commits:
         return history
-    cut = len(commits) == max_commits and repo.has_parent(commits[0][0])
-    silent_first = not cut and repo.shallow and repo.is_boundary(commits[0][0])
-    wanted = {sha for _, _, files in commits for sha in files.values() if sha}
-    base_files: dict[str, str] = {}
-    if cut:
-        base_files = repo.tree(commits[0][0] + "^", spec)
-        wanted.update(base_files.values())
+    sizes = blob_sizes(repo, {sha for _, _, files in commits for sha in files.values() if sha})
+    cut = False
+    if max_commits is not None:
+        cut = len(commits) == max_commits and repo.has_parent(commits[0][0])
+        total, seen = 0, set()
+        for i in range(len(commits) - 1, -1, -1):
+            new = {sha for sha in commits[i][2].values() if sha and sha not in seen}
+            seen |= new
+            total += sum(sizes.get(sha, 0) for sha in new)
+            if total > max_bytes and i < len(commits) - 1:
+                commits, cut = commits[i + 1:], True
+                break
+    silent_first = max_commits is not None and not cut and repo.shallow and repo.is_boundary(commits[0][0])
+    base_files = repo.tree(commits[0][0] + "^", []) if cut else {}
+    wanted = {sha for _, _, files in commits for sha in files.values() if sha} | set(base_files.values())
+    sizes.update(blob_sizes(repo, set(base_files.values()) - set(sizes)))
     memo: dict = {}
-    parsed = {sha: _entries(text, memo) for sha, text in blobs(repo, wanted).items()}
-    files: dict[str, dict[str, Entry]] = {}  # path → its entries, at the last readable revision
+    deadline = time.monotonic() + PARSE_SECONDS
+    parsed: dict[str, dict[str, Entry] | None] = {}
+    small = sorted(sha for sha in wanted if sizes.get(sha, MAX_BYTES + 1) <= POLICY_LIST.max_bytes)
+    for sha, text in blobs(repo, small):
+        parsed[sha] = policy_entries(text, memo)
+        if time.monotonic() > deadline:
+            raise GitError(f"读取政策清单的历史版本超过 {PARSE_SECONDS} 秒")
+    files = _head_state(history) if history.head_files else {}  # path → its entries, at the last readable revision
     for path, sha in base_files.items():
         if parsed.get(sha) is not None:
             files[path] = parsed[sha]
     state = _union(files)
-    history.base = dict(state)
+    if max_commits is not None:
+        history.base = dict(state)
     for n, (commit, day, changed) in enumerate(commits):
         for path, sha in changed.items():
             if sha is None:
@@ -109,8 +133,8 @@ def _committed(repo: GitRepo, spec: list[str], max_commits: int) -> History:
         if delta:
             history.revisions.append(Revision(commit, day, delta))
     if cut:
-        history.notices.append(f"政策清单的 git 历史超过 {max_commits} 次提交，修订记录只从 "
-                               f"{commits[0][1].isoformat()} 开始")
+        history.notices.append(f"政策清单的 git 历史太长（超过 {max_commits} 次提交或 {max_bytes // MB} MB），"
+                               f"修订记录只从 {commits[0][1].isoformat()} 开始")
     history.head_files = {path: list(entries) for path, entries in files.items()}
     return history
 
@@ -128,108 +152,6 @@ def _delta(old: dict[str, Entry], new: dict[str, Entry]) -> dict[str, Entry | No
     out: dict[str, Entry | None] = {pid: None for pid in old if pid not in new}
     out.update({pid: entry for pid, entry in new.items() if old.get(pid) != entry})
     return out
-
-
-def _entries(text: str | None, memo: dict | None = None) -> dict[str, Entry] | None:
-    """The policies of one revision of a policy list by id, or None when it cannot be read
-    (not UTF-8, refused by the guard, not YAML, not a policy list).
-
-    Consecutive revisions of a list differ in a policy or two: each policy's lines (from its
-    ``- id:`` to the next) are read on their own and remembered in ``memo`` by their text, so
-    a revision costs only its changed policies. A file of another shape is read whole.
-    """
-    if text is None:
-        return None
-    split = _split(text)
-    if split is None:
-        return _read_whole(text)
-    header, chunks = split
-    memo = {} if memo is None else memo
-    head = _load(header + "policies: []\n", memo)
-    if head is None:
-        return None
-    items = []
-    for chunk in chunks:
-        if chunk not in memo:
-            data = _load("policies:\n" + chunk, None)
-            memo[chunk] = _plain(data["policies"][0]) if data is not None and len(data["policies"]) == 1 else None
-        if memo[chunk] is None:
-            return _read_whole(text)  # the pieces do not read as they would together
-        items.append(memo[chunk])
-    return _by_id({**head, "policies": items}, plain=True)
-
-
-def _read_whole(text: str) -> dict[str, Entry] | None:
-    data = _load(text, None)
-    return None if data is None else _by_id(data)
-
-
-def _load(text: str, memo: dict | None):
-    if memo is not None and text in memo:
-        return memo[text]
-    data = None
-    if not check_yaml(text, "", POLICY_LIST):
-        ok, found = load_yaml_fast(text)
-        if ok and isinstance(found, dict) and isinstance(found.get("policies"), list):
-            data = found
-    if memo is not None:
-        memo[text] = data
-    return data
-
-
-_POLICIES = re.compile(r"^policies:[ \t]*(#.*)?\r?$", re.M)
-_FIRST_ITEM = re.compile(r"\A(?:[ \t]*(?:#.*)?\r?\n)*( *)- ")
-
-
-def _split(text: str) -> tuple[str, list[str]] | None:
-    """(the lines before ``policies:``, each policy's lines), or None unless ``policies:`` is the
-    last top-level key and a block list whose items all start at one indentation."""
-    found = _POLICIES.search(text)
-    if found is None:
-        return None
-    rest = text[found.end() + 1:]
-    first = _FIRST_ITEM.match(rest)
-    if first is None:
-        return None
-    n = len(first.group(1))
-    starts = []
-    for line in re.finditer(rf"^ {{0,{n}}}\S", rest, re.M):  # lines no deeper than the items
-        at = line.start()
-        if rest.startswith(" " * n + "- ", at):
-            starts.append(at)
-        elif rest[line.end() - 1] != "#":
-            return None  # another top-level key after the list (or something odd): not our shape
-    chunks = [rest[a:b] for a, b in zip(starts, starts[1:] + [len(rest)])]
-    return text[:found.start()], chunks
-
-
-def _by_id(data: dict, plain: bool = False) -> dict[str, Entry]:
-    """``plain``: the policies are JSON values already."""
-    defaults = {k: _plain(data[k]) for k in ("category", "department") if isinstance(data.get(k), (str, int, float))}
-    out: dict[str, Entry] = {}
-    for raw in data["policies"]:
-        if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"].strip():
-            fields = raw if plain else {str(k): _plain(v) for k, v in raw.items()}
-            entry = {**defaults, **{k: v for k, v in fields.items() if k != "id"}}
-            out.setdefault(raw["id"].strip(), entry)
-    return out
-
-
-def _plain(value):
-    """A YAML value as JSON: dates as text, numbers as text (as the model reads them), text stripped."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()[:10]
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return str(value)
 
 
 # ---------------------------------------------------------------- the working tree
@@ -251,7 +173,7 @@ def _uncommitted(repo: GitRepo, spec: list[str], policy_dir: str, history: Histo
                 text = local.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-            entries = _entries(text)
+            entries = policy_entries(text)
             if entries is not None:
                 files[path] = entries
     delta = _delta(_union(_head_state(history)), _union(files))
@@ -274,37 +196,39 @@ def _head_state(history: History) -> dict[str, dict[str, Entry]]:
 
 
 def _cache_file(cache_root: Path | None, repo: GitRepo, policy_dir: str, max_commits: int) -> Path | None:
+    """One file per project folder and policy folder; it says which HEAD it is for."""
     if cache_root is None:
         return None
     import hashlib
 
-    key = json.dumps([CACHE_VERSION, repo.head, repo.prefix, policy_dir, max_commits, repo.shallow])
+    key = json.dumps([CACHE_VERSION, repo.prefix, policy_dir, max_commits])
     return cache_root / CACHE_DIR / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".json")
 
 
-def _load_cache(cache: Path | None) -> History | None:
+def _load_cache(cache: Path | None, shallow: bool) -> tuple[History | None, str]:
     if cache is None:
-        return None
+        return None, ""
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
+        if data["shallow"] != shallow:
+            return None, ""
         return History(base=data["base"], notices=data["notices"], head_files=data["head_files"], revisions=[
-            Revision(r["commit"], date.fromisoformat(r["day"]), r["changes"]) for r in data["revisions"]])
+            Revision(r["commit"], date.fromisoformat(r["day"]), r["changes"]) for r in data["revisions"]]), data["head"]
     except (OSError, ValueError, KeyError, TypeError):
-        return None
+        return None, ""
 
 
-def _save_cache(cache: Path | None, history: History) -> None:
-    """One cache file (the previous HEAD's is removed); a read-only project goes without."""
+def _save_cache(cache: Path | None, history: History, repo: GitRepo) -> None:
+    """Written whole to a temporary file, then renamed; a read-only project goes without."""
     if cache is None:
         return
-    data = {"base": history.base, "notices": history.notices, "head_files": history.head_files,
+    data = {"head": repo.head, "shallow": repo.shallow, "base": history.base, "notices": history.notices,
+            "head_files": history.head_files,
             "revisions": [{"commit": r.commit, "day": r.day.isoformat(), "changes": r.changes}
                           for r in history.revisions]}
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache.parent.glob("*.json"):
-            old.unlink()
-        tmp = cache.with_suffix(".tmp")
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         tmp.replace(cache)
     except OSError:

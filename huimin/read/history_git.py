@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from huimin.read.yamlguard import POLICY_LIST
 from huimin.read.yamlio import decode_utf8
 
 TIMEOUT = 120  # seconds for one git command: a huge history is cut short, never waited on forever
@@ -41,11 +43,13 @@ class GitRepo:
         self.policy_dir = policy_dir.strip("/")
         return [f":(glob){self.policy_dir}/**/*.yaml", f":(glob){self.policy_dir}/**/*.yml"]
 
-    def log(self, spec: list[str], max_commits: int) -> list[tuple[str, date, dict[str, str | None]]]:
-        """Commits that changed a policy list, oldest first: (id, date, {path: blob id or None})."""
+    def log(self, spec: list[str], max_commits: int, since: str | None = None
+            ) -> list[tuple[str, date, dict[str, str | None]]]:
+        """Commits that changed a policy list, oldest first: (id, date, {path: blob id or None});
+        ``since``: only those after that commit."""
         out = self.run("log", "-z", "--raw", "--no-abbrev", "--no-renames", "--first-parent", "-m", "--root",
                        "--no-textconv", "--no-ext-diff", "--format=commit %H %cs", f"--max-count={max_commits}",
-                       "--", *spec)
+                       f"{since}..{self.head}" if since else self.head, "--", *spec)
         commits: list[tuple[str, date, dict[str, str | None]]] = []
         tokens = out.decode("utf-8", "surrogateescape").split("\0")
         i = 0
@@ -65,6 +69,11 @@ class GitRepo:
 
     def has_parent(self, commit: str) -> bool:
         return _git(self.cwd, "rev-parse", "--verify", "-q", commit + "^", check=False) != b""
+
+    def follows(self, commit: str, within: int) -> bool:
+        """``commit`` is one of the last ``within`` commits on HEAD's first-parent line."""
+        out = self.run("rev-list", "--first-parent", f"--max-count={within}", self.head, check=False)
+        return commit.encode() in out.split(b"\n")
 
     def is_boundary(self, commit: str) -> bool:
         """A commit whose parents a shallow clone left out."""
@@ -108,36 +117,58 @@ def open_repo(root: Path) -> GitRepo | None:
     return GitRepo(Path(lines[0]), lines[1], lines[3], lines[2] == "true", root)
 
 
-def blobs(repo: GitRepo, shas: set[str]) -> dict[str, str | None]:
-    """The text of each blob (None: too big for a policy list, or not UTF-8), two git processes."""
+def blob_sizes(repo: GitRepo, shas: set[str]) -> dict[str, int]:
+    """The size in bytes of each blob (``git cat-file --batch-check``)."""
     if not shas:
         return {}
-    order = sorted(shas)
-    checked = repo.run("cat-file", "--batch-check", stdin="\n".join(order).encode() + b"\n").decode().split("\n")
-    small = []
-    for row in checked:
+    out = repo.run("cat-file", "--batch-check", stdin="\n".join(sorted(shas)).encode() + b"\n").decode()
+    sizes = {}
+    for row in out.split("\n"):
         parts = row.split(" ")
-        if len(parts) == 3 and parts[1] == "blob" and int(parts[2]) <= POLICY_LIST.max_bytes:
-            small.append(parts[0])
-    texts: dict[str, str | None] = dict.fromkeys(order)
-    if not small:
-        return texts
-    out = repo.run("cat-file", "--batch", stdin="\n".join(small).encode() + b"\n")
-    at = 0
-    while at < len(out):
-        end = out.index(b"\n", at)
-        sha, _, size = out[at:end].decode().split(" ")
-        body = out[end + 1:end + 1 + int(size)]
-        at = end + 1 + int(size) + 1
-        texts[sha], _ = decode_utf8(body, "")
-    return texts
+        if len(parts) == 3 and parts[1] == "blob":
+            sizes[parts[0]] = int(parts[2])
+    return sizes
+
+
+def blobs(repo: GitRepo, shas: list[str]) -> Iterator[tuple[str, str | None]]:
+    """Each blob's text (None: not UTF-8), streamed from one ``git cat-file --batch``: only one
+    blob is held at a time. Blobs larger than a policy list may be are not asked for."""
+    if not shas:
+        return
+    proc = subprocess.Popen(["git", *_CONFIG, "cat-file", "--batch"], cwd=repo.cwd, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env())
+    feed = threading.Thread(target=_feed, args=(proc.stdin, shas), daemon=True)
+    feed.start()
+    deadline = time.monotonic() + TIMEOUT
+    try:
+        for _ in shas:
+            head = proc.stdout.readline().decode().split(" ")
+            if len(head) != 3 or time.monotonic() > deadline:
+                raise GitError(f"git cat-file 出错或超过 {TIMEOUT} 秒未完成")
+            body = proc.stdout.read(int(head[2]) + 1)[:-1]
+            yield head[0], decode_utf8(body, "")[0]
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def _feed(pipe, shas: list[str]) -> None:
+    try:
+        for sha in shas:
+            pipe.write(sha.encode() + b"\n")
+        pipe.close()
+    except OSError:
+        pass  # git was stopped
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
 
 
 def _git(cwd: Path, *args: str, stdin: bytes | None = None, check: bool = True) -> bytes:
-    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
     try:
         done = subprocess.run(["git", *_CONFIG, *args], cwd=cwd, input=stdin, capture_output=True,
-                              timeout=TIMEOUT, env=env)
+                              timeout=TIMEOUT, env=_env())
     except subprocess.TimeoutExpired:
         raise GitError(f"git {args[0]} 超过 {TIMEOUT} 秒未完成") from None
     if done.returncode != 0:

@@ -40,14 +40,22 @@ def test_cached_by_head_without_personal_data(tmp_path):
     warm = read_history(root, "policy_lists", cache_root=root)
     assert warm.cached and not cold.cached
     assert lines_of(warm) == lines_of(cold) == EXPECTED
-    # A new commit: a new key, the old cache file replaced.
+    # A new commit: only it is read (the cached history continued), one cache file.
     (root / "policy_lists/jiaoyu.yaml").write_text(policy_text("每生每年1800元", "向幼儿园提出申请", "2024-05-31"))
     git(root, "commit", "-q", "-am", "x", day="2024-06-15T09:00:00+08:00")
     again = read_history(root, "policy_lists", cache_root=root)
     assert not again.cached
-    assert lines_of(again)[0] == "2024-06-15 补助标准：由“每生每年1500元”改为“每生每年1800元”；办理流程 已修改"
-    assert len(list((root / ".huimin-cache/history").glob("*.json"))) == 1
-    json.loads(next((root / ".huimin-cache/history").glob("*.json")).read_text(encoding="utf-8"))
+    assert lines_of(again) == ["2024-06-15 补助标准：由“每生每年1500元”改为“每生每年1800元”；办理流程 已修改",
+                               *EXPECTED]
+    assert read_history(root, "policy_lists", cache_root=root).cached
+    # History rewritten (the last commit amended): the cached HEAD is gone, read again from scratch.
+    (root / "policy_lists/jiaoyu.yaml").write_text(policy_text("每生每年1900元", "向幼儿园提出申请", "2024-05-31"))
+    git(root, "commit", "-q", "--amend", "-am", "y", day="2024-06-16T09:00:00+08:00")
+    rewritten = read_history(root, "policy_lists", cache_root=root)
+    assert lines_of(rewritten)[0] == "2024-06-16 补助标准：由“每生每年1500元”改为“每生每年1900元”；办理流程 已修改"
+    assert lines_of(rewritten) == lines_of(read_history(root, "policy_lists"))  # same as without a cache
+    (cache,) = (root / ".huimin-cache/history").glob("*.json")
+    assert json.loads(cache.read_text(encoding="utf-8"))["head"] == git(root, "rev-parse", "HEAD").strip()
 
 
 def test_broken_old_revision_is_skipped(tmp_path):
@@ -104,9 +112,12 @@ def test_long_history_is_cut(tmp_path):
     root.mkdir()
     commit_steps(root)
     history = read_history(root, "policy_lists", max_commits=2)
-    assert history.notices == ["政策清单的 git 历史超过 2 次提交，修订记录只从 2024-03-01 开始"]
+    assert history.notices == ["政策清单的 git 历史太长（超过 2 次提交或 128 MB），修订记录只从 2024-03-01 开始"]
     assert set(history.base) == {"edu-aid", "health-aid"}  # the state before the cut: no false 新增
     assert lines_of(history) == EXPECTED[:2]
+    newest_two = sum(len(policy_text(*step[1:]).encode()) for step in STEPS[1:])
+    by_size = read_history(root, "policy_lists", max_bytes=newest_two)  # the versions of the last two commits
+    assert lines_of(by_size) == EXPECTED[:2] and "修订记录只从 2024-03-01 开始" in by_size.notices[0]
 
 
 def test_shallow_clone(tmp_path):
@@ -141,7 +152,9 @@ def test_no_repository_or_no_git(tmp_path, monkeypatch):
 
 def test_policies_read_one_by_one_as_the_whole_file():
     """Each revision's policies are read one by one (and remembered); a file of another shape whole."""
-    from huimin.read.history import _entries, _read_whole, _split
+    from huimin.read.history_parse import _split
+    from huimin.read.history_parse import policy_entries as _entries
+    from huimin.read.history_parse import read_whole as _read_whole
     from tests.conftest import REPO
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "policy_lists").rglob("*.yaml"))]
