@@ -10,7 +10,7 @@ from pathlib import Path
 
 from huimin.model.errors import HuiminError
 from huimin.output.disk import disk_error, writing
-from huimin.output.guard import guard_file, is_our_pdf
+from huimin.output.guard import guard_file
 from huimin.read.project import MEASURES_FILE, find_root, read_project
 
 
@@ -51,9 +51,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--as-of", **as_of)
     serve.add_argument("--dev-addr", metavar="IP:PORT", help="预览地址（默认 127.0.0.1:8000）")
 
-    hb = sub.add_parser("handbook", help="生成政策读本（A4 PDF）")
+    hb = sub.add_parser("handbook", help="生成政策读本（A4 或 A5 口袋本 PDF）")
     hb.add_argument("--out", type=Path, default=Path("政策读本.pdf"), metavar="FILE.pdf", help="输出文件（默认 政策读本.pdf）")
     hb.add_argument("--as-of", **as_of)
+    hb.add_argument("--paper", choices=["A4", "A5"], default="A4", type=str.upper, help="纸张（默认 A4；A5 为口袋本）")
+    hb.add_argument("--booklet", action="store_true", help="骑马订：总页数补足为 4 的倍数（末尾补空白页）")
 
     cards = sub.add_parser("cards", help="按户名单生成政策明白卡和村排查表（印刷包，含个人信息）")
     cards.add_argument("roster", type=Path, metavar="ROSTER.xlsx|.csv", help="户名单（CSV 或 XLSX）")
@@ -143,20 +145,9 @@ def cmd_serve(args) -> int:
 
 
 def cmd_handbook(args) -> int:
-    from huimin.print.glyphs import check_glyphs
-    from huimin.print.handbook import write_handbook
-    from huimin.read.project import load_project
+    from huimin.commands.handbook import run
 
-    project = load_project(find_root(), args.as_of)
-    guard_file(args.out, project.root, (".pdf",), is_our_pdf, policy_dir=project.settings.policy_dir)
-    check_glyphs(project, submissions=False)
-    with writing(args.out):
-        result = write_handbook(project, args.out)
-    print(f"已生成 {args.out}：{result.pages} 页，{result.bytes // 1024} KB，收录政策 {result.policies} 项"
-          f"（统计日期 {project.as_of.isoformat()}）")
-    for warning in result.warnings:
-        print(f"提示：{warning}", file=sys.stderr)
-    return 0
+    return run(args)
 
 
 def cmd_cards(args) -> int:

@@ -4,6 +4,10 @@
 ``templates/print/handbook.typ``. Only policies in effect on the project's date (有效) are
 printed; 已失效 and 未生效 ones are left out. Chapters follow the usual category order,
 policies within a chapter the pinyin order of their titles, as on the website.
+
+``paper`` is A4 (the default, GB/T 9704 layout) or A5 (a pocket edition, the same design
+scaled); ``booklet`` pads the page count to a multiple of 4 for saddle stitching, with
+blank pages at the end (see the template).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from huimin.rules.catalog import build_catalog
 
 TEMPLATE = TEMPLATES_DIR / "print" / "handbook.typ"
 TITLE = "政策读本"
+PAPERS = ("A4", "A5")
 SUBTITLE = "巩固拓展脱贫攻坚成果同乡村振兴有效衔接惠民政策"
 
 
@@ -32,10 +37,14 @@ class HandbookResult:
     policies: int = 0
     seconds: float = 0.0
     warnings: tuple[str, ...] = ()
+    paper: str = "A4"
+    booklet: bool = False
 
 
-def handbook_data(project: Project) -> dict:
+def handbook_data(project: Project, paper: str = "A4", booklet: bool = False) -> dict:
     """Everything the handbook prints, as JSON-ready data."""
+    if paper.upper() not in PAPERS:
+        raise ValueError(paper)
     settings = project.settings
     catalog = build_catalog(project.policies, project.as_of, USUAL_CATEGORIES)
     chapters = []
@@ -52,6 +61,8 @@ def handbook_data(project: Project) -> dict:
         "hotline": settings.hotline,
         "site_url": settings.site_url,
         "count": sum(len(c["policies"]) for c in chapters),
+        "paper": paper.lower(),
+        "booklet": booklet,
         "fonts": font_families(getattr(settings, "print_fonts", None)),
         "chapters": chapters,
     }
@@ -77,9 +88,10 @@ def policy_data(p: Policy) -> dict:
 
 
 def write_handbook(project: Project, out: Path, template: Path = TEMPLATE,
-                   cache_dir: Path | None = None) -> HandbookResult:
-    """Typeset the handbook into ``out`` (PDF/UA-1, CMYK); raise HuiminError on failure."""
-    data = handbook_data(project)
+                   cache_dir: Path | None = None, paper: str = "A4", booklet: bool = False) -> HandbookResult:
+    """Typeset the handbook into ``out`` (PDF/UA-1, CMYK, A4 or A5, padded to a multiple of 4
+    pages for a booklet); raise HuiminError on failure."""
+    data = handbook_data(project, paper, booklet)
     if not data["chapters"]:
         raise HuiminError(f"截至{project.as_of.isoformat()}没有现行有效的政策，不生成政策读本")
     result = compile_pdf(template, data, Path(out), font_dirs=font_dirs(project.root), cache_dir=cache_dir,
@@ -91,6 +103,8 @@ def write_handbook(project: Project, out: Path, template: Path = TEMPLATE,
         policies=data["count"],
         seconds=result.seconds,
         warnings=tuple(useful_warnings(result.warnings, data["fonts"])),
+        paper=paper.upper(),
+        booklet=booklet,
     )
 
 
