@@ -25,6 +25,7 @@ DOCX_MAX_BYTES = 50 * 1024 * 1024
 UNZIPPED_MAX_BYTES = 300 * 1024 * 1024
 RATIO_MAX = 100  # a part over 1 MB may unzip to at most 100 times its compressed size
 TITLE_MAX = 100  # a first paragraph longer than this is not a title
+AUTO_ALT = re.compile(r"自动生成|automatically generated", re.I)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .xls and encrypted Office files
 STYLE_MAP = "\n".join(
     ["p[style-name='Title'] => h1:fresh", "p[style-name='标题'] => h1:fresh"]
@@ -142,6 +143,8 @@ class _Images:
             self.skipped.append(f"{where}{exc}（格式 {kind or '未知'}），已略去")
             return {"src": ""}
         alt = _alt(re.sub(r"\s+", " ", (image.alt_text or "")).strip())
+        if AUTO_ALT.search(alt):  # Office's machine guess ("图片包含 人员 描述已自动生成"): not a description
+            alt = ""
         name = f"{self.stem}-{len(self.found) + 1}{fitted.suffix}"
         self.found.append(DocxImage(name, fitted, alt, bool(alt)))
         return {"src": name}
@@ -197,6 +200,8 @@ def _assemble(shown: str, blocks: list[Block], merged: int, images: _Images) -> 
     else:
         title, title_from = _first_sentence(head.text, 60), "第一句"
         body_blocks = blocks
+    if not any(b.kind == "h" for b in body_blocks):
+        body_blocks = [_numbered_heading(b) for b in body_blocks]
     top = min((b.level for b in body_blocks if b.kind == "h"), default=1)
     markdown = []
     for b in body_blocks:
@@ -212,6 +217,23 @@ def _assemble(shown: str, blocks: list[Block], merged: int, images: _Images) -> 
     for image in images.found:  # the stand-in alt text, now that the title is known
         body = body.replace(f"![]({image.name})", f"![{escape(image.alt)}]({image.name})")
     return DocxSubmission(shown, title, _summary(lead), body, images.found, title_from, merged, images.skipped)
+
+
+# 公文 numbering written as text, not as a Word heading style: "一、主要做法" and "（一）对接订单"
+_OUTLINE = ((re.compile(r"^[一二三四五六七八九十]{1,3}、"), 1), (re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]"), 2))
+OUTLINE_MAX = 30  # a longer paragraph that starts so is text ("一、加强领导。各地要……")
+
+
+def _numbered_heading(b: Block) -> Block:
+    """A short paragraph numbered the 公文 way, as the heading it is (only in documents
+    without Word heading styles)."""
+    text = b.text.strip()
+    if b.kind != "p" or len(text) > OUTLINE_MAX or "。" in text:
+        return b
+    for pattern, level in _OUTLINE:
+        if pattern.match(text):
+            return Block("h", b.markdown.replace("**", ""), text, level)
+    return b
 
 
 def _alt(text: str) -> str:

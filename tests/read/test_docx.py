@@ -90,3 +90,31 @@ def test_damaged_document_xml(tmp_path):
     with pytest.raises(HuiminError) as err:
         read_docx(tmp_path / "a.docx", "a.docx", "a")
     assert str(err.value) == "a.docx: 无法读取：文档内容已损坏（请在 Word 中打开并重新保存为 .docx）"
+
+
+def test_office_machine_alt_text_is_not_a_description(tmp_path):
+    import io
+
+    from tests.images import photo_bytes
+
+    def build(d):
+        d.add_paragraph("标题")
+        d.add_picture(io.BytesIO(photo_bytes(300, 200)))
+        d.paragraphs[-1].runs[0]._r.xpath(".//wp:docPr")[0].set("descr", "图片包含 人员, 室内\n\n描述已自动生成")
+
+    doc = _doc(tmp_path, build)
+    assert [(i.alt, i.described) for i in doc.images] == [("标题（图1）", False)]
+
+
+def test_gongwen_numbering_becomes_headings_when_word_has_none(tmp_path):
+    def build(d):
+        d.add_paragraph("宜丰县网格排查")
+        d.add_paragraph("今年以来成效明显。")
+        d.add_paragraph("一、主要做法").runs[0].bold = True
+        d.add_paragraph("（一）划分网格，压实责任")
+        d.add_paragraph("网格员每月走访。")
+        d.add_paragraph("二、加强领导。各地要高度重视，切实把排查工作抓实抓细。")
+
+    doc = _doc(tmp_path, build)
+    assert doc.body == ("今年以来成效明显。\n\n## 一、主要做法\n\n### （一）划分网格，压实责任\n\n网格员每月走访。\n\n"
+                        "二、加强领导。各地要高度重视，切实把排查工作抓实抓细。\n")
