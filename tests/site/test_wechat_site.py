@@ -93,6 +93,13 @@ def test_copy_button_puts_the_article_on_the_clipboard(built, width):
         page.wait_for_function("document.querySelectorAll('.hm-wx-status')[1].textContent !== ''")
         text = page.evaluate("navigator.clipboard.readText()")
         assert text.startswith("# 宜春声音｜宜春市乡村振兴2026年第1期") and "[1] 国家乡村振兴局" in text
+        # without the Clipboard API (an old browser): the article is selected and copied the old way
+        page.evaluate("() => { window.ClipboardItem = undefined; document.querySelector('.hm-wx-status').textContent = ''; }")
+        page.click("[data-hm-copy]")
+        assert page.inner_text(".hm-wx-status") in ("已复制，请到编辑器中粘贴",
+                                                    "已选中全文，请按 Ctrl+C（苹果电脑 ⌘+C，手机上长按）复制")
+        selected = page.evaluate("String(window.getSelection())")
+        assert selected.startswith("宜春市乡村振兴 · 宜春声音") and "引用链接" in selected
         # the article keeps its own look, not the site's
         size = page.evaluate("getComputedStyle(document.querySelector('#hm-wx-article p')).fontSize")
         assert size == "22px"
