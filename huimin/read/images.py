@@ -12,6 +12,7 @@ from pathlib import Path
 
 from huimin.model.errors import Problem
 from huimin.model.images import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, IMAGE_SUFFIXES, BodyImage
+from huimin.read.image_checks import checked, remember
 
 FIELD = "图片"
 _TITLE = r"""(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?"""
@@ -66,6 +67,7 @@ def body_images(md_path: Path, shown: str, body: str, first_line: int) -> tuple[
     images: list[BodyImage] = []
     problems: list[Problem] = []
     names: set[str] | None = None  # the folder's file names, exact case
+    sound: list[Path] = []  # decoded now without a problem: remembered
     folder = md_path.parent
     shown_folder = shown.rsplit("/", 1)[0] + "/" if "/" in shown else "./"
     for alt, src, at, src_at in image_refs(body):
@@ -88,10 +90,13 @@ def body_images(md_path: Path, shown: str, body: str, first_line: int) -> tuple[
         if src not in names or not _is_file(path):
             problem(f"找不到图片文件“{src}”：应放在本文件所在的文件夹 {shown_folder} 中（文件名的大小写也要一致）")
             continue
-        reason = image_problem(path)
+        known = checked(path)
+        reason = None if known else image_problem(path)
         if reason:
             problem(f"图片“{src}”{reason}")
             continue
+        if not known:
+            sound.append(path)
         if not alt.strip():
             problem(f"图片“{src}”缺少说明文字：请写成 ![说明图片内容的文字]({src})"
                     "（看不见图片的读者由读屏软件读出它，图片没有加载出来时也显示它）", (line, column))
@@ -103,6 +108,8 @@ def body_images(md_path: Path, shown: str, body: str, first_line: int) -> tuple[
         line, column = _position(body, m.start(), first_line)
         problems.append(Problem(shown, line, column, FIELD,
                                 "不能用 HTML 的 <img> 插入图片：请写成 ![说明图片内容的文字](照片.jpg)，图片放在本文件所在的文件夹中"))
+    if sound:
+        remember(sound)
     return images, problems
 
 

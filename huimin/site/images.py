@@ -11,6 +11,7 @@ from pathlib import Path
 
 from huimin.model.errors import HuiminError, Problem
 from huimin.model.images import SITE_MAX_SIDE, BodyImage
+from huimin.read.image_checks import project_root
 from huimin.read.image_fit import FittedImage, ImageError, fit_image_file
 
 
@@ -24,16 +25,7 @@ class PageImage:
 
 @lru_cache(maxsize=512)
 def _fitted(path: str, mtime_ns: int, size: int) -> FittedImage:
-    return fit_image_file(Path(path), SITE_MAX_SIDE, _root(Path(path).parent))
-
-
-@lru_cache(maxsize=64)
-def _root(folder: Path) -> Path | None:
-    """The project holding an image (for its cache), or None."""
-    for parent in (folder, *folder.parents):
-        if (parent / "mkdocs.yml").is_file():
-            return parent
-    return None
+    return fit_image_file(Path(path), SITE_MAX_SIDE, project_root(Path(path).parent))
 
 
 def site_image(image: BodyImage, shown: str) -> FittedImage:

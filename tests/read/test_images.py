@@ -95,3 +95,22 @@ def test_experience_images_are_checked_too(tmp_path):
 def test_images_in_code_are_not_images():
     body = "```\n![](x.jpg)\n```\n\n![说明](y.jpg)\n"
     assert image_refs(body) == [("说明", "y.jpg", body.index("!["  , 20), body.index("y.jpg"))]
+
+
+def test_sound_images_are_decoded_once(tmp_path):
+    import os
+
+    from huimin.read.image_checks import CHECKED_FILE, _known
+
+    files = {"mkdocs.yml": "site_name: x\n", "content/submissions/2023-05/a.jpg": photo_bytes(400, 300)}
+    assert problems(tmp_path, "![车间](a.jpg)\n", files) == []
+    assert len(__import__("json").loads((tmp_path / CHECKED_FILE).read_text(encoding="utf-8"))) == 1
+    image = tmp_path / "content/submissions/2023-05/a.jpg"
+    stat = image.stat()
+    image.write_bytes(b"x" * stat.st_size)  # same size and time: taken as checked (the cache is trusted)
+    os.utime(image, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    _known.clear()  # as a new process would
+    assert problems(tmp_path, "![车间](a.jpg)\n") == []
+    os.utime(image, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # changed: decoded again
+    assert problems(tmp_path, "![车间](a.jpg)\n") == [
+        f"{SUB}:9:7: 图片: 图片“a.jpg”无法打开：不是有效的图片文件或已损坏（请重新导出为 JPG 或 PNG）"]
