@@ -78,8 +78,8 @@ def parser() -> argparse.ArgumentParser:
 
     docx = sub.add_parser("import-docx", help="把县市区报来的 Word 文档（.docx）导入为报送信息（含图片）")
     docx.add_argument("files", type=Path, nargs="+", metavar="FILE.docx|文件夹", help="Word 文档，或放 Word 文档的文件夹")
-    docx.add_argument("--unit", required=True, metavar="单位")
-    docx.add_argument("--kind", required=True, metavar="经验成效类|问题调研类")
+    docx.add_argument("--unit", required=True, metavar="单位", help="报送单位：huimin.yml 中的县市区或“三区”之一")
+    docx.add_argument("--kind", required=True, metavar="经验成效类|问题调研类", help="类别")
     docx.add_argument("--month", type=_month, metavar="YYYY-MM", help="计入哪个月（默认本月）")
 
     wx = sub.add_parser("wechat", help="某月可公开的信息（宜春声音）转为公众号文章（HTML）和报刊用纯文本")
