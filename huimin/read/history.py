@@ -150,7 +150,7 @@ def _union(files: dict[str, dict[str, Entry]]) -> dict[str, Entry]:
 
 def _delta(old: dict[str, Entry], new: dict[str, Entry]) -> dict[str, Entry | None]:
     out: dict[str, Entry | None] = {pid: None for pid in old if pid not in new}
-    out.update({pid: entry for pid, entry in new.items() if old.get(pid) != entry})
+    out.update({pid: entry for pid, entry in new.items() if old.get(pid) is not entry and old.get(pid) != entry})
     return out
 
 

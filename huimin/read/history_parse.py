@@ -34,15 +34,20 @@ def policy_entries(text: str | None, memo: dict | None = None) -> dict[str, Entr
     head = _load(header + "policies: []\n", memo)
     if head is None:
         return None
-    items = []
+    defaults = _defaults(head)
+    out: dict[str, Entry] = {}
     for chunk in chunks:
         if chunk not in memo:
             data = _load("policies:\n" + chunk, None)
             memo[chunk] = _plain(data["policies"][0]) if data is not None and len(data["policies"]) == 1 else None
         if memo[chunk] is None:
             return read_whole(text)  # the pieces do not read as they would together
-        items.append(memo[chunk])
-    return _by_id({**head, "policies": items}, plain=True)
+        key = (header, chunk)  # the same policy under the same header: the same entry object, cheap to compare
+        if key not in memo:
+            memo[key] = _entry(memo[chunk], defaults, plain=True)
+        if memo[key] is not None:
+            out.setdefault(*memo[key])
+    return out
 
 
 def read_whole(text: str) -> dict[str, Entry] | None:
@@ -89,16 +94,27 @@ def _split(text: str) -> tuple[str, list[str]] | None:
     return text[:found.start()], chunks
 
 
-def _by_id(data: dict, plain: bool = False) -> dict[str, Entry]:
-    """``plain``: the policies are JSON values already."""
-    defaults = {k: _plain(data[k]) for k in ("category", "department") if isinstance(data.get(k), (str, int, float))}
+def _by_id(data: dict) -> dict[str, Entry]:
+    defaults = _defaults(data)
     out: dict[str, Entry] = {}
     for raw in data["policies"]:
-        if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"].strip():
-            fields = raw if plain else {str(k): _plain(v) for k, v in raw.items()}
-            entry = {**defaults, **{k: v for k, v in fields.items() if k != "id"}}
-            out.setdefault(raw["id"].strip(), entry)
+        found = _entry(raw, defaults)
+        if found is not None:
+            out.setdefault(*found)
     return out
+
+
+def _defaults(data: dict) -> dict:
+    return {k: _plain(data[k]) for k in ("category", "department") if isinstance(data.get(k), (str, int, float))}
+
+
+def _entry(raw, defaults: dict, plain: bool = False) -> tuple[str, Entry] | None:
+    """(id, fields with the file's defaults) of one policy; None without an id.
+    ``plain``: the fields are JSON values already."""
+    if not (isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"].strip()):
+        return None
+    fields = raw if plain else {str(k): _plain(v) for k, v in raw.items()}
+    return raw["id"].strip(), {**defaults, **{k: v for k, v in fields.items() if k != "id"}}
 
 
 def _plain(value):
