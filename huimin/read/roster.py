@@ -20,7 +20,7 @@ from huimin.model.errors import HuiminError, Problem, display_path
 from huimin.model.household import LIMITS, REQUIRED_HEADERS, Household, RosterLimits
 from huimin.model.settings import Settings
 from huimin.read.roster_cells import CONTROL, cell_text
-from huimin.read.roster_check import ID_CARD_MESSAGE, RowChecker, SkippedRow, check_width
+from huimin.read.roster_check import CSV_BLANK_HINT, ID_CARD_MESSAGE, RowChecker, SkippedRow, check_width
 from huimin.read.roster_columns import HEADER_ROWS, find_header, header_key, layout, score
 from huimin.read.roster_files import EXCEL_ROWS, SPLIT_HINT, Unreadable, open_rows
 
@@ -69,7 +69,7 @@ def read_roster(path: Path, settings: Settings, shown: str | None = None,
     result = RosterResult(CONTROL.sub("?", shown or display_path(path)))
     merges: list = []
     try:
-        _read(open_rows(path, limits, merges), settings, result, limits, merges)
+        _read(open_rows(path, limits, merges), settings, result, limits, merges, path.suffix.lower() == ".csv")
     except Unreadable as exc:
         result.fatal = True
         result.problems.append(Problem(result.path, exc.line, 0, exc.field, exc.message))
@@ -80,7 +80,7 @@ def read_roster(path: Path, settings: Settings, shown: str | None = None,
 
 
 def _read(rows: Iterator[tuple[int, Sequence]], settings: Settings, result: RosterResult,
-          limits: RosterLimits = LIMITS, merges: list | None = None) -> None:
+          limits: RosterLimits = LIMITS, merges: list | None = None, is_csv: bool = False) -> None:
     last = [0]  # the last row read: a file that breaks is unreadable after it
 
     def tracked(items: Iterator[tuple[int, Sequence]]) -> Iterator[tuple[int, Sequence]]:
@@ -108,6 +108,8 @@ def _read(rows: Iterator[tuple[int, Sequence]], settings: Settings, result: Rost
             header_row, header, rest = top[at][0], top[at][1], top[at + 1:]
         checker = RowChecker(layout(header_row, [cell_text(v) for v in header], settings.roster_tags, result.path),
                               settings, result, limits)
+        if is_csv:
+            checker.blank_hint = CSV_BLANK_HINT
         if result.problems:
             result.fatal = True
             return

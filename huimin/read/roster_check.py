@@ -34,6 +34,9 @@ from huimin.read.roster_tags import mapped_tags, written_tags
 _BY_HEADER_ATTR = {c.attr: c.header for c in (*COLUMNS, *PERSON_COLUMNS)}
 _ATTRS = tuple(c.attr for c in COLUMNS)  # number … helper_phone, risk
 _NOT_EMPTY = ("number", "unit", "township", "village", "head")
+_AREA = ("unit", "township", "village")
+CSV_BLANK_HINT = ("（如果这份 CSV 是由合并了单元格的 Excel 表另存的，合并处只有第一格有值：请直接用 .xlsx 文件，"
+                  "合并的单元格会自动按区域填好）")
 NATIONAL_TYPES = ("一般农户", "普通农户")  # the national export's 户类型 besides 脱贫户
 SCIENTIFIC = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+")
 
@@ -87,6 +90,7 @@ class RowChecker:
         self.unit_messages: dict[str, str] = {}
         self.vocabulary = frozenset(settings.member_tags)
         self.vocabulary_list = list(settings.member_tags)
+        self.written: dict[str, tuple[tuple[str, ...], list[str]]] = {}  # 成员情况 as written -> (tags, problems)
         self.seen: dict[str, tuple[int, str]] = {}  # number_identity -> (row, 户编号 as written)
         self.index = dict(found.index)     # attr -> 0-based column
         self.label = dict(found.label)     # attr -> "家庭人口（F列）"
@@ -98,6 +102,7 @@ class RowChecker:
         if found.persons and "head" not in found.index:  # the 户主's 姓名
             self.index["head"], self.label["head"] = found.index["name"], found.label["name"]
         self.positions = [self.index.get(attr, -1) for attr in _ATTRS]
+        self.blank_hint = ""  # CSV_BLANK_HINT for a CSV file, said at the first blank 县市区, 乡镇 or 村
 
     def read_columns(self) -> dict[int, str]:
         """Every column read (0-based) → its label."""
@@ -140,8 +145,13 @@ class RowChecker:
         found: list[tuple[str, str]] = []  # (attr, message)
         tags: list[str] = []
         if written:
-            tags, wrong = written_tags(written, self.vocabulary, self.vocabulary_list)
-            found.extend(("member_tags", m) for m in wrong)
+            known = self.written.get(written)
+            if known is None:
+                known = written_tags(written, self.vocabulary, self.vocabulary_list)
+                if len(self.written) < 10_000:  # rosters repeat a few hundred combinations
+                    self.written[written] = known
+            tags = list(known[0])
+            found.extend(("member_tags", m) for m in known[1])
         if persons is None:
             tags = [*tags, *self.row_tags(row, cells, found)]
         else:
@@ -150,7 +160,8 @@ class RowChecker:
         if not (number and unit and township and village and head):
             for attr, value in zip(_NOT_EMPTY, (number, unit, township, village, head)):
                 if not value:
-                    found.append((attr, "不能为空"))
+                    hint, self.blank_hint = (self.blank_hint, "") if attr in _AREA else ("", self.blank_hint)
+                    found.append((attr, "不能为空" + hint))  # the hint once per file
         if _digits_lost(raw[0]) or SCIENTIFIC.fullmatch(number):
             found.append(("number", "数字超过 15 位，Excel 已把末尾几位变成 0：请把该列设为“文本”格式后重新填写"))
             number = ""

@@ -114,6 +114,10 @@ def layout(row: int, header: list[str], roster_tags: dict[str, dict[str, list[st
             found.index[attr] = i
             found.label[attr] = label
     persons = found.persons
+    if persons:  # the national export has dozens of columns a card does not need: one note for them
+        odd = [w for w in found.warnings if "是否应为" not in w.message]
+        found.warnings = [w for w in found.warnings if "是否应为" in w.message]
+        found.not_read.extend(w.field.rpartition("（")[0] for w in odd)
     found.missing = [
         c.header for c in (*COLUMNS, *PERSON_COLUMNS)
         if c.required and c.attr not in found.index

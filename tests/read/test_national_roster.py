@@ -172,6 +172,26 @@ def test_written_member_tags_outside_the_vocabulary(tmp_path):
     ]
 
 
+def test_unknown_column_close_to_a_known_one_warns_in_a_person_roster(tmp_path):
+    path = tmp_path / "persons.csv"
+    path.write_text(HEADER.replace("健康状况", "健康情况") + ",是否参加大病保险\n"
+                    "A1,袁州区,西村镇,新村,张三,,1,户主,,健康,脱贫户,,,是\n", encoding="utf-8")
+    result = read(path)
+    assert [str(w) for w in result.warnings] == [
+        "persons.csv:1:10: 健康情况（J列）: 未知列“健康情况”将被忽略（是否应为“健康状况”？）"]
+    assert result.notes[-1] == "未读入的列（2 列）：证件号码（个人信息，不读入）、是否参加大病保险"
+
+
+def test_blank_area_cells_in_a_csv_hint_at_merged_cells_once(tmp_path):
+    path = write_csv(tmp_path, "A1,袁州区,西村镇,新村,张三,,1,户主,,健康,脱贫户,,", "A2,,,,李四,,1,户主,,健康,脱贫户,,",
+                     "A3,,,,王五,,1,户主,,健康,脱贫户,,")
+    hint = "（如果这份 CSV 是由合并了单元格的 Excel 表另存的，合并处只有第一格有值：请直接用 .xlsx 文件，合并的单元格会自动按区域填好）"
+    assert messages(path) == [
+        f"persons.csv:3:2: 县(市、区、旗)（B列）: 不能为空{hint}", "persons.csv:3:3: 乡(镇)（C列）: 不能为空",
+        "persons.csv:3:4: 行政村（D列）: 不能为空", "persons.csv:4:2: 县(市、区、旗)（B列）: 不能为空",
+        "persons.csv:4:3: 乡(镇)（C列）: 不能为空", "persons.csv:4:4: 行政村（D列）: 不能为空"]
+
+
 def test_household_roster_with_national_tag_columns(tmp_path):
     path = tmp_path / "households.csv"
     path.write_text("户编号,县市区,乡镇,村,户主姓名,户类型,监测类型,家庭人口,成员情况,危房户,风险是否消除\n"
@@ -220,7 +240,8 @@ def test_a_real_looking_export_extra_columns_blank_rows_total_and_exact_numbers(
             out.writestr(name, content)
     result = read(path)
     assert result.problems == [] and result.notes[1] == "没有户编号、姓名和与户主关系的行（如合计行），未读入：第 9 行"
-    assert [str(w) for w in result.warnings] == ["export.xlsx:2:13: 是否会讲普通话（M列）: 未知列“是否会讲普通话”将被忽略"]
+    assert result.warnings == []  # columns a card does not need: one line in report.txt, no warning each
+    assert result.notes[-1] == "未读入的列（1 列）：是否会讲普通话"
     a, b = result.households
     assert (a.number, a.size, a.member_tags) == ("430123456789012345", 2, ("务工人员", "残疾人", "重度残疾人"))
     assert (b.number, b.household_type, b.monitor_type, b.risk_cleared) == (

@@ -198,7 +198,8 @@ ROW_ERRORS = [
     ("empty-number", ",袁州区,西村镇,新村,王五,脱贫户,,3,,,",
      ["roster.csv:4:1: 户编号（A列）: 不能为空"]),
     ("empty-unit-township-village-head", "003,,,,,脱贫户,,3,,,",
-     ["roster.csv:4:2: 县市区（B列）: 不能为空", "roster.csv:4:3: 乡镇（C列）: 不能为空",
+     ["roster.csv:4:2: 县市区（B列）: 不能为空（如果这份 CSV 是由合并了单元格的 Excel 表另存的，合并处只有第一格有值："
+      "请直接用 .xlsx 文件，合并的单元格会自动按区域填好）", "roster.csv:4:3: 乡镇（C列）: 不能为空",
       "roster.csv:4:4: 村（D列）: 不能为空", "roster.csv:4:5: 户主姓名（E列）: 不能为空"]),
     ("unknown-unit", "003,宜春市,西村镇,新村,王五,脱贫户,,3,,,",
      ["roster.csv:4:2: 县市区（B列）: 未知县市区“宜春市”，应为 huimin.yml 中设置的县市区之一，如 袁州区、樟树市……"]),
