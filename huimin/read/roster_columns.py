@@ -39,6 +39,10 @@ PERSONAL = ("证件号码", "身份证号", "身份证号码", "户主证件号�
             "电话", "联系方式")
 
 
+TYPE_HINT = ("（从全国防返贫监测信息系统导出时请选上“户类型”和“易返贫致贫户(监测对象)类型”两列；"
+             "名单中如果全是脱贫户，也可以加一列“户类型”，都填 脱贫户）")
+
+
 def header_key(name: str) -> str:
     return _SPACE.sub("", INVISIBLE.sub("", unicodedata.normalize("NFKC", name)))
 
@@ -127,7 +131,8 @@ def layout(row: int, header: list[str], roster_tags: dict[str, dict[str, list[st
     if persons and "head" not in found.index and "name" not in found.index:
         found.missing.append("姓名")
     if found.missing:
-        found.problems.insert(0, Problem(path, row, 0, "表头", f"缺少必填列：{'、'.join(found.missing)}"))
+        hint = TYPE_HINT if persons and "户类型" in found.missing else ""
+        found.problems.insert(0, Problem(path, row, 0, "表头", f"缺少必填列：{'、'.join(found.missing)}{hint}"))
     return found
 
 

@@ -246,3 +246,50 @@ def test_a_real_looking_export_extra_columns_blank_rows_total_and_exact_numbers(
     assert (a.number, a.size, a.member_tags) == ("430123456789012345", 2, ("务工人员", "残疾人", "重度残疾人"))
     assert (b.number, b.household_type, b.monitor_type, b.risk_cleared) == (
         "430123456789012346", "监测对象", "突发严重困难户", True)
+
+
+# the person columns of the national export as a public checking tool for it lists them (47 columns,
+# 县/乡/村 without brackets, 人口编号, 成员联系电话, 户主证件号码; no 户类型 nor 监测对象类型)
+PUBLIC_COLUMNS = (
+    "省,市,县,乡,村,户编号,人口编号,姓名,性别,出生日期,证件类型,证件号码,民族,户联系电话,成员联系电话,年度,与户主关系,文化程度,"
+    "在校生状况,劳动技能,务工时间（月）,健康状况,政治面貌,务工企业名称,是否享受低保,是否参加城镇职工基本养老保险,是否参加大病保险,"
+    "是否参加新型农村合作医疗（城乡居民基本医疗保险）,是否参加城乡居民基本养老保险,失学或辍学原因,是否会讲普通话,"
+    "是否参加商业补充医疗保险,是否国外务工,产业分类,是否接受大病医疗救助,是否接受其他健康扶贫,公益性岗位类型,公益性岗位(月数),"
+    "就业渠道,残疾类别,务工所在地,户主姓名,户主证件号码,是否参加城镇职工基本医疗保险,是否特困供养人员,残疾证办证年度,识别标准"
+).split(",")
+
+
+def public_shape(tmp_path: Path, with_type: bool) -> Path:
+    import csv
+    import io
+
+    columns = (["户类型"] if with_type else []) + PUBLIC_COLUMNS
+    people = [("张三", "户主", "", "普通劳动力", "10", "健康", "否", "否"), ("李四", "配偶", "", "丧失劳动力", "0", "残疾", "是", "否"),
+              ("张小", "之子", "八年级", "无劳动力", "0", "健康", "否", "否")]
+    buf = io.StringIO()
+    out = csv.writer(buf)
+    out.writerow(columns)
+    for name, relation, school, labour, work, health, dibao, tekun in people:
+        values = dict.fromkeys(columns, "")
+        values.update({"户类型": "脱贫户", "省": "江西省", "市": "宜春市", "县": "袁州区", "乡": "西村镇", "村": "新村",
+                       "户编号": "360902001001", "人口编号": "36090200100101", "姓名": name, "证件号码": nx.id_number(7),
+                       "户联系电话": "13912345678", "成员联系电话": "13712345678", "与户主关系": relation, "在校生状况": school,
+                       "劳动技能": labour, "务工时间（月）": work, "健康状况": health, "是否享受低保": dibao,
+                       "是否特困供养人员": tekun, "户主姓名": "张三", "户主证件号码": nx.id_number(7)})
+        out.writerow([values[c] for c in columns])
+    path = tmp_path / "public.csv"
+    path.write_bytes(buf.getvalue().encode("gbk"))
+    return path
+
+
+def test_export_in_the_shape_of_a_public_tool(tmp_path):
+    assert messages(public_shape(tmp_path, with_type=False)) == [
+        "public.csv:1: 表头: 缺少必填列：户类型（从全国防返贫监测信息系统导出时请选上“户类型”和“易返贫致贫户(监测对象)类型”两列；"
+        "名单中如果全是脱贫户，也可以加一列“户类型”，都填 脱贫户）"]
+    result = read(public_shape(tmp_path, with_type=True))
+    assert result.problems == [] and result.warnings == []
+    (h,) = result.households
+    assert (h.head, h.size, h.household_type, h.member_tags) == (
+        "张三", 3, "脱贫户", ("劳动力", "务工人员", "无劳动能力", "残疾人", "低保对象", "义务教育学生"))
+    assert "未读入的列（34 列）：省、市、人口编号" in result.notes[-1]
+    assert not [s for s in (nx.id_number(7), "13912345678", "13712345678") if s in repr(result)]
