@@ -49,6 +49,16 @@ def test_policy_page_shows_last_update_and_history(site):
     assert "张三" not in page and "zhangsan" not in page  # no author names or e-mails, no messages
 
 
+def test_second_build_uses_the_cache(site):
+    """The second build of the same commit reads the cached history: the cache file is not written again."""
+    root = site.parent
+    (cache,) = (root / ".huimin-cache/history").glob("*.json")
+    before = cache.stat().st_mtime_ns
+    again = build(root, as_of=AS_OF).site_dir
+    assert cache.stat().st_mtime_ns == before
+    assert history_lines(article(read(again, "policies/edu-aid/"))) == EXPECTED
+
+
 def test_old_values_are_not_searched(site):
     text = " ".join(" ".join(row) for row in search_rows(site))
     assert "修订记录" not in text or "每生每年1000元" not in text
