@@ -60,8 +60,8 @@ def test_every_page_ends_with_a_problem_and_fix_section(checklist):
         lines = page.splitlines()
         at = next(i for i, line in enumerate(lines) if "存在问题" in line)
         assert re.search(r"\s+".join(FIX_COLUMNS), lines[at].strip()), lines[at]
-        label = [line.strip() for line in lines[at + 1:] if line.strip()][:4]
-        assert label == ["问", "题", "整", "改"], label  # the section's name, set vertically beside it
+        label = [line.split()[0] for line in lines[at:] if line.strip()][:4]
+        assert label == ["问", "题", "整", "改"], label  # the section's name, set vertically at its left
         after = squash("".join(lines[at:]))
         assert after.index("改") < after.index("排查人（签字）") < after.index("村（社区）负责人（签字）")
         assert "发现的问题填入“问题整改”栏，写明整改措施、时限和责任人" in squash(page)
