@@ -6,8 +6,10 @@ checklist; see templates/print/colors.typ.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -92,3 +94,25 @@ def test_checklist_in_k(package):
     out = package / "袁州区/彬江镇/东村-排查表.pdf"
     assert_print_colours(out)  # its rules are filled shapes (k), block sides as Typst draws them
     assert_fonts_embedded(out)
+
+
+# ------------------------------------------------------------------ every template, as written
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "print"
+SHARED = {"colors.typ", "qr.typ"}
+# a colour other than ink, accent or tint(…): RGB, grey or a named colour, which Typst writes as RGB or ICC grey
+FOREIGN_COLOUR = re.compile(r"\b(rgb|luma|oklab|oklch|color\.(linear-rgb|hsl|hsv))\(|"
+                            r"(fill|stroke|paint):\s*(black|white|gray|red|blue|green|yellow|navy|maroon)\b")
+# a stroke given as a bare thickness (0.5pt, rule) without its paint: drawn in ICC grey black
+BARE_STROKE = re.compile(r"stroke:\s*(\([^()]*\b(top|bottom|left|right|x|y|rest):\s*)?(\d+(\.\d+)?pt|rule)\s*[,)]")
+
+
+@pytest.mark.parametrize("template", sorted(p.name for p in TEMPLATES.glob("*.typ") if p.name not in SHARED))
+def test_every_print_template_uses_the_shared_colours(template):
+    """A new print template (a cover sheet, a separator page) imports colors.typ and sets its text in ink."""
+    text = (TEMPLATES / template).read_text(encoding="utf-8")
+    code = "\n".join(line.split("//")[0] for line in text.splitlines())  # comments may name anything
+    assert re.search(r'#import "colors\.typ": [^\n]*\bink\b', code), f"{template}: #import \"colors.typ\": ink, …"
+    assert re.search(r"set text\([^)]*fill: ink", code), f"{template}: #set text(fill: ink, …)"
+    assert not FOREIGN_COLOUR.search(code), FOREIGN_COLOUR.search(code)[0]
+    assert not BARE_STROKE.search(code), BARE_STROKE.search(code)[0]
