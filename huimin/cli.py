@@ -181,6 +181,8 @@ def cmd_cards(args) -> int:
     print(f"清单：{args.out / 'manifest.csv'}；报告：{args.out / 'report.txt'}")
     if result.skipped_rows:
         print(f"提示：跳过有误的行 {result.skipped_rows} 行，详见 report.txt", file=sys.stderr)
+    if roster.warnings:  # unknown columns, 人数 above the persons listed …
+        print(f"提示：名单有 {len(roster.warnings)} 条提示（如认不得的列、人数多于列出的人），详见 report.txt", file=sys.stderr)
     if result.no_policy:
         print(f"提示：{result.no_policy} 户没有对应政策，详见 report.txt", file=sys.stderr)
     if not result.qr:

@@ -8,6 +8,7 @@ would run it as a formula), and control characters are written as ``<U+001B>``, 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -97,6 +98,7 @@ def report_text(result: PackageResult, roster: RosterResult, ctx: CardContext,
     else:
         lines.append("无")
     if roster.warnings:
-        lines += ["", "四、提示"] + [cell(w) for w in roster.warnings]
+        # the file's name only, as everywhere in the report: a path can name a person's folder
+        lines += ["", "四、提示"] + [cell(dataclasses.replace(w, path=Path(w.path).name)) for w in roster.warnings]
     lines += ["", "本印刷包含个人信息，仅供入户发放和排查使用，不得上传到公开网站或外传。", ""]
     return "\n".join(lines)

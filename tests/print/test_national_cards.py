@@ -66,7 +66,7 @@ def test_every_household_gets_its_card_with_its_policies(built):
     assert set(cards) == {str(h.number) for h in homes}
     for home in homes:
         household = Household(str(home.number), *home.place[:3], home.persons[0].name, home.expected_type,
-                              home.monitor or None, len(home.persons), home.expected_tags(),
+                              home.monitor or None, home.size, home.expected_tags(),
                               risk_cleared=home.cleared == "是")
         want = {p.title for p in index.for_household(household)}
         text = cards[str(home.number)]
@@ -90,6 +90,11 @@ def test_report_says_how_the_roster_was_read(built):
     assert f"名单读取：按人员名单读入（全国防返贫监测信息系统导出格式）：{persons} 人，按户编号归为 36 户" in report
     assert re.search(r"名单读取：合并单元格：\d+ 个单元格按所在的合并区域填入了区域第一格的值（县\(市、区、旗\)（B列） \d+ 个、", report)
     assert "证件号码（个人信息，不读入）" in report
+    # the filtered household's warning, with the roster's name only (no folder: it may name a person)
+    last = homes[-1]
+    assert f"四、提示\n全国系统导出.xlsx:{nx.HEADER_ROW + 1 + sum(len(h.persons) for h in homes[:-1])}:10: 人数（J列）: " \
+           f"户编号“{last.number}”的人数为 {last.size}，名单中只列出 {len(last.persons)} 人" in report
+    assert str(out.parent) not in report
 
 
 def test_no_id_number_or_phone_in_any_output(built):

@@ -87,6 +87,11 @@ class Home:
     helper: str
     helper_phone: str
     persons: list[Person] = field(default_factory=list)
+    extra: int = 0     # 人数 says this many persons more than listed (an export filtered by person)
+
+    @property
+    def size(self) -> int:
+        return len(self.persons) + self.extra
 
     @property
     def expected_type(self) -> str:
@@ -124,6 +129,7 @@ def households(count: int = 36) -> list[Home]:
                 house="是" if i % 9 == 4 else "否", id_number=id_number(person), phone=f"1370000{person:04d}",
             ))
             person += 1
+        home.extra = 2 if i == count - 1 else 0
         homes.append(home)
     return homes
 
@@ -132,7 +138,7 @@ def _row(seq: int, home: Home, p: Person) -> list:
     values = {
         "序号": seq, "县(市、区、旗)": home.place[0], "乡(镇)": home.place[1], "行政村": home.place[2],
         "自然村": home.place[3], "户编号": home.number, "人编号": f"{home.number}{seq:03d}", "姓名": p.name,
-        "证件号码": p.id_number, "人数": len(home.persons), "与户主关系": p.relation, "民族": "汉族",
+        "证件号码": p.id_number, "人数": home.size, "与户主关系": p.relation, "民族": "汉族",
         "文化程度": "" if p.school else "初中", "在校生状况": p.school, "健康状况": p.health, "劳动技能": p.labour,
         "务工时间（月）": p.work, "是否享受低保": p.dibao, "是否特困供养人员": p.tekun, "危房户": p.house,
         "户联系电话": home.phone, "人联系电话": p.phone, "户类型": home.kind, "易返贫致贫户(监测对象)类型": home.monitor,
