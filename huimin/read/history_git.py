@@ -19,8 +19,8 @@ from huimin.read.yamlio import decode_utf8
 
 TIMEOUT = 120  # seconds for one git command: a huge history is cut short, never waited on forever
 NO_BLOB = "0" * 40
-_CONFIG = ["-c", "core.quotePath=false", "-c", "core.fsmonitor=false", "-c", "log.showSignature=false",
-           "-c", "diff.external=", "--no-pager"]
+_CONFIG = ["-c", "core.quotePath=false", "-c", "color.ui=false", "-c", "core.fsmonitor=false",
+           "-c", "log.showSignature=false", "-c", "diff.external=", "--no-pager"]  # whatever the user's git config
 
 
 class GitError(Exception):
