@@ -97,8 +97,9 @@ author: 袁州区乡村振兴局
     site = build(project, as_of=date.fromisoformat(AS_OF)).site_dir
     folder = site / "submissions/2024-05/yuan-zhou-qu-bang-fu-che-jian"
     page = (folder / "index.html").read_text(encoding="utf-8")
-    assert ('<img src="yuan-zhou-qu-bang-fu-che-jian-1.jpg" alt="袁州区“帮扶车间”带动脱贫劳动力就近就业（图1）" '
-            'width="1024" height="683" loading="lazy" decoding="async">') in page
+    assert ('<img src="yuan-zhou-qu-bang-fu-che-jian-1-720.jpg" srcset="yuan-zhou-qu-bang-fu-che-jian-1-720.jpg 720w, '
+            'yuan-zhou-qu-bang-fu-che-jian-1.jpg 1024w" sizes="(max-width: 720px) calc(100vw - 32px), 688px" '
+            'alt="袁州区“帮扶车间”带动脱贫劳动力就近就业（图1）" width="1024" height="683" loading="lazy" decoding="async">') in page
     assert '<strong>以帮扶车间为抓手</strong>' in page and "<table>" in page and "<ol>" in page
     assert "计件工资*多劳多得*" in page and "1. 这一行以数字开头，# 和 [方括号] 也是文字。" in page
     assert (folder / "yuan-zhou-qu-bang-fu-che-jian-1.jpg").stat().st_size < 200_000

@@ -10,6 +10,7 @@ IMAGE_SUFFIXES: tuple[str, ...] = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 IMAGE_MAX_BYTES = 20 * 1024 * 1024  # a phone photo is 2–8 MB
 IMAGE_MAX_PIXELS = 60_000_000  # 60 million pixels (a 12-megapixel phone photo is 12)
 SITE_MAX_SIDE = 1024  # longest side on the site: sharp on a 360 px phone at 2.8x, ~100–200 KB
+SITE_SMALL_SIDE = 720  # a second, smaller copy of each photo for 2x phones (about half the bytes)
 PRINT_MAX_SIDE = 1200  # longest side in the brief PDF (text width 160 mm: about 190 dpi; the brief is a download too)
 IMPORT_MAX_SIDE = 1600  # longest side of a photo taken from a Word file
 

@@ -77,6 +77,6 @@ def experience_pages(experiences: list[Experience], submissions: list[Submission
             e.src_uri,
             render("pages/experience.md.j2", e=e, m=e.meta, titles=titles, up="../" * e.src_uri.count("/")),
             (SECTION,), e.meta.title, html=body_html(e.body, images),
-            assets=tuple((i.name, i.data) for i in images.values()),
+            assets=tuple(f for i in images.values() for f in i.files),
         ))
     return pages

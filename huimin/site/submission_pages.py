@@ -46,7 +46,7 @@ def submission_pages(submissions: list[Submission], settings: Settings) -> list[
                 s.src_uri,
                 render("pages/submission.md.j2", s=s, m=s.meta, unit_slug=unit_slugs[s.meta.unit]),
                 (SECTION, month), s.meta.title, nav=False,  # listed on its month's page
-                html=body_html(s.body, images), assets=tuple((i.name, i.data) for i in images.values()),
+                html=body_html(s.body, images), assets=tuple(f for i in images.values() for f in i.files),
             ))
     for unit in units:
         mine = [s for s in submissions if s.meta.unit == unit]

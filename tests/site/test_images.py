@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.browser import BROWSER_TESTS
 from tests.conftest import write_tree
 from tests.helpers import AS_OF, FILES, write_project
 from tests.images import graphic_bytes, photo_bytes
@@ -71,14 +72,17 @@ def test_images_beside_the_page_small_with_size_and_lazy(site):
     folder = site / "submissions/2024-05/a"
     page = (folder / "index.html").read_text(encoding="utf-8")
     imgs = [i for i in _imgs(page) if i.get("loading")]
+    sizes = "(max-width: 720px) calc(100vw - 32px), 688px"
     assert imgs == [
-        {"src": "chejian.jpg", "alt": "帮扶车间里工人在组装电子元件", "width": "1024", "height": "768",
-         "loading": "lazy", "decoding": "async"},
+        {"src": "chejian-720.jpg", "srcset": "chejian-720.jpg 720w, chejian.jpg 1024w", "sizes": sizes,
+         "alt": "帮扶车间里工人在组装电子元件", "width": "1024", "height": "768", "loading": "lazy", "decoding": "async"},
         {"src": "liucheng.png", "alt": "订单流程图", "width": "800", "height": "500", "loading": "lazy", "decoding": "async"},
-        {"src": "shaichang.jpg", "alt": "晒场上的稻谷", "width": "1024", "height": "768", "loading": "lazy",
-         "decoding": "async"},
+        {"src": "shaichang-720.jpg", "srcset": "shaichang-720.jpg 720w, shaichang.jpg 1024w", "sizes": sizes,
+         "alt": "晒场上的稻谷", "width": "1024", "height": "768", "loading": "lazy", "decoding": "async"},
     ]
     assert _size(folder / "chejian.jpg") == (1024, 768, "JPEG")
+    assert _size(folder / "chejian-720.jpg") == (720, 540, "JPEG")
+    assert (folder / "chejian-720.jpg").stat().st_size < 0.75 * (folder / "chejian.jpg").stat().st_size
     assert _size(folder / "liucheng.png") == (800, 500, "PNG")
     assert _size(folder / "shaichang.jpg") == (1024, 768, "JPEG")  # a photo is sent as JPEG even if given as PNG
     assert (folder / "chejian.jpg").stat().st_size < 250_000
@@ -94,8 +98,9 @@ def test_originals_are_not_published_unused_files_still_are(site):
 def test_experience_images(site):
     folder = site / "experience/x"
     page = (folder / "index.html").read_text(encoding="utf-8")
-    assert {"src": "quanjing.jpg", "alt": "安置点全景", "width": "614", "height": "1024", "loading": "lazy",
-            "decoding": "async"} in _imgs(page)
+    assert {"src": "quanjing-720.jpg", "srcset": "quanjing-720.jpg 432w, quanjing.jpg 614w",
+            "sizes": "(max-width: 720px) calc(100vw - 32px), 688px", "alt": "安置点全景", "width": "614", "height": "1024",
+            "loading": "lazy", "decoding": "async"} in _imgs(page)
     assert _size(folder / "quanjing.jpg") == (614, 1024, "JPEG")
     assert not (site / "experience/quanjing.jpg").exists()
 
@@ -142,3 +147,26 @@ def test_odd_file_names_become_safe_urls(tmp_path):
     assert images["图 #1?.png"].name == "图--1-.png"
     assert place_images('<img alt="图" src="图 #1?.png">', images) == (
         '<img src="图--1-.png" alt="图" width="800" height="500" loading="lazy" decoding="async">')
+
+
+@pytest.mark.parametrize("scale, photo", [(2, "chejian-720.jpg"), (3, "chejian.jpg")])
+@BROWSER_TESTS[0]
+@BROWSER_TESTS[1]
+def test_a_phone_downloads_one_copy_of_each_photo_sized_for_its_screen(site, scale, photo):
+    """360 px phone: at 2x the 720 px copy is sharp enough and is the only one fetched; at 3x the 1024 px one."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+    from tests.counting_server import serve
+
+    with serve(site) as (base, log), sync_playwright() as pw:
+        browser = launch(pw)
+        page = browser.new_page(viewport={"width": 360, "height": 640}, device_scale_factor=scale)
+        page.goto(base + "submissions/2024-05/a/")
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_function("[...document.querySelectorAll('.hm-body img')].every(i => i.complete && i.naturalWidth)")
+        shown = page.evaluate("[...document.querySelectorAll('.hm-body img')].map(i => i.currentSrc.split('/').pop())")
+        fetched = sorted(p.rsplit("/", 1)[-1] for p in log.paths() if "/submissions/2024-05/a/" in p and "." in p.rsplit("/", 1)[-1])
+        browser.close()
+    assert shown[0] == photo
+    assert fetched == sorted([photo, "liucheng.png", shown[2]])
