@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -97,6 +98,13 @@ class PackageResult:
     prepare_seconds: float = 0.0  # reading, eligibility, measuring, pagination, shared parts
     qr: bool = False
     removed: list[Path] = field(default_factory=list)  # staging folders of killed runs, removed
+    card_lengths: Counter = field(default_factory=Counter)  # pages of a card → households
+
+    @property
+    def one_sheet(self) -> float:
+        """The share of households whose card is one sheet printed on both sides (≤ 2 pages)."""
+        total = sum(self.card_lengths.values())
+        return sum(n for pages, n in self.card_lengths.items() if pages <= 2) / total if total else 1.0
 
     @property
     def card_pages(self) -> int:
@@ -251,7 +259,8 @@ def write_package(
                         progress(len(made), total_docs)
         made.sort(key=lambda m: (m.unit, m.township, m.village, m.file.replace('-排查表', '~')))
         result = PackageResult(target, len(households), len(villages), made, len(roster.skipped_rows),
-                               len(no_policy), qr=ctx.url is not None, removed=removed)
+                               len(no_policy), qr=ctx.url is not None, removed=removed,
+                               card_lengths=Counter(parts.card_length(h) for h in households))
         write_private(staging / REPORT, report_text(result, roster, ctx, no_policy, project).encode("utf-8"))
         write_private(staging / MANIFEST, manifest_csv(made).encode("utf-8-sig"))  # BOM: Excel opens it right
         shutil.rmtree(folder)

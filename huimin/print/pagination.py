@@ -1,5 +1,8 @@
 """Which rows go on which page of the cards and checklists, decided here from measured sizes.
 
+Cards: :func:`card_pages` flows a card's *pieces* (headings, policies in full, pairs of
+common policies) over pages; checklists: :func:`checklist_pages`, below.
+
 Typst measures, once per run (the templates' "measure" mode), every row a card or checklist
 of the run will show (序号, policy), the column titles, a typical household header and band,
 and the unusual ones (a value long enough to wrap). From those heights this module packs
@@ -48,28 +51,62 @@ class Sizes:
     no_policy: float = 0.0                       # the row that says "no policy"
 
 
-def card_pages(policies: Sequence[int], sizes: Sizes, number: str) -> list[Segment]:
-    """The segments of one household's card, a page each (at least one page).
+# ---------------------------------------------------------------- cards
 
-    A row too tall for its columns is typeset across the full width (wide); a row taller
-    than a whole page even so raises :class:`RowTooLong`.
+Piece = tuple  # ("h1",) | ("row", 序号, policy) | ("h2",) | ("pair", policy, policy or -1) | ("none",)
+HEADINGS = ("h1", "h2")
+
+
+@dataclass
+class CardSizes:
+    """Heights measured by Typst for the cards of one run (see templates/print/cards.typ)."""
+
+    body: float                                   # the page body, without the footer
+    header: float                                 # a typical household header (page 1)
+    cont: float                                   # the continuation header (pages 2, 3 …)
+    pieces: dict[Piece, float]                    # every piece the run's cards show
+    unusual: dict[str, float] = field(default_factory=dict)  # 户编号 → its header's height
+
+
+def card_pieces(specific: Sequence[int], common: Sequence[int]) -> list[Piece]:
+    """What one card shows, in order: the specific policies in full (numbered from 1) under
+    their heading, then the common ones two by two under theirs."""
+    pieces: list[Piece] = []
+    if specific:
+        pieces += [("h1",), *(("row", n, p) for n, p in enumerate(specific, 1))]
+    if common:
+        pieces.append(("h2",))
+        pieces += [("pair", common[i], common[i + 1] if i + 1 < len(common) else -1) for i in range(0, len(common), 2)]
+    return pieces or [("none",)]
+
+
+def card_pages(pieces: Sequence[Piece], sizes: CardSizes, number: str) -> list[tuple[Piece, ...]]:
+    """The pieces of each page of one household's card (at least one page).
+
+    A heading never ends a page (it goes on with the piece after it); the common block
+    (heading "h2" and its pairs) starts a new page rather than being split, when it fits
+    on one (the family reads its own policies on the front, the common ones on the back);
+    a piece taller than a whole continuation page raises :class:`RowTooLong`.
     """
-    room = sizes.body - sizes.unusual.get(number, sizes.typical) - sizes.head - SLACK
-    pages: list[list[Row]] = [[]]
+    room = sizes.body - sizes.unusual.get(number, sizes.header) - SLACK
+    later = sizes.body - sizes.cont - SLACK
+    pages: list[list[Piece]] = [[]]
     used = 0.0
-    for n, p in enumerate(policies, 1):
-        height = sizes.rows[(n, p)]
-        wide = height > room
-        if wide:
-            height = sizes.wide[(n, p)]
-            if height > room:
-                raise RowTooLong(p)
-        if pages[-1] and used + height > room:
+    for i, piece in enumerate(pieces):
+        height = sizes.pieces[piece]
+        if height > later:
+            raise RowTooLong(piece[2] if piece[0] == "row" else piece[1])
+        need = height + (sizes.pieces[pieces[i + 1]] if piece[0] in HEADINGS and i + 1 < len(pieces) else 0.0)
+        if piece[0] == "h2":
+            block = sum(sizes.pieces[p] for p in pieces[i:] if p[0] in ("h2", "pair"))
+            if block <= later:
+                need = block
+        if used + need > room and (pages[-1] or room < later):
             pages.append([])
-            used = 0.0
-        pages[-1].append((n, p, wide))
+            used, room = 0.0, later
+        pages[-1].append(piece)
         used += height
-    return [tuple(rows) if rows else NO_POLICY for rows in pages]
+    return [tuple(page) for page in pages]
 
 
 Item = tuple  # ("band", household index, continued) | ("rows", Segment)

@@ -38,7 +38,16 @@ from huimin.print.cards import TEMPLATE as CARDS_TEMPLATE
 from huimin.print.cards import CardContext, cn_date
 from huimin.print.checklist import TEMPLATE as CHECKLIST_TEMPLATE
 from huimin.print.checklist import TITLE as CHECKLIST_TITLE
-from huimin.print.pagination import NO_POLICY, RowTooLong, Segment, Sizes, card_pages, checklist_pages
+from huimin.print.pagination import (
+    NO_POLICY,
+    CardSizes,
+    Piece,
+    RowTooLong,
+    Sizes,
+    card_pages,
+    card_pieces,
+    checklist_pages,
+)
 
 BLANK = 0  # the segment of a blank back (本页空白)
 FIRST_SEGMENT_PAGE = 4  # parts and rows PDFs: 1 footer, 2 column titles, 3 the household form, then segments or rows
@@ -58,8 +67,9 @@ class Document:
 # numbers): those are measured one by one; every other one has the typical height.
 
 def unusual_header(h: Household) -> bool:
-    return (len(h.unit + h.township + h.village) > 24 or len(h.number) > 24 or h.risk_cleared
-            or any(v is not None and len(v) > 12 for v in (h.head, h.helper, h.helper_phone)))
+    return (len(h.unit + h.township + h.village) > 19 or len(h.number) > 20 or len(h.helper_phone or "") > 15
+            or h.risk_cleared  # 监测类型 followed by 风险已消除
+            or any(v is not None and len(v) > 8 for v in (h.head, h.helper, h.household_type, h.monitor_type)))
 
 
 def unusual_band(h: Household) -> bool:
@@ -92,26 +102,33 @@ class RunParts:
         self._head_page = {doc.file: i for i, doc in enumerate(documents, 1)}
         households = [h for d in documents for h in d.households]
         self._policies = {h.number: tuple(ctx.position[p.id] for p in ctx.policies_for(h)) for h in households}
+        self._split = {h.number: ctx.split(h) for h in households}
+        self._pieces = {split: card_pieces(*split) for split in set(self._split.values())}
+        pieces = sorted({piece for ps in self._pieces.values() for piece in ps})
         rows = sorted({(n, p) for ps in set(self._policies.values()) for n, p in enumerate(ps, 1)})
 
         # 1. measure
-        self.card_sizes = self._measure_cards(rows, [h for h in households if unusual_header(h)])
+        self.card_sizes = self._measure_cards(pieces, [h for h in households if unusual_header(h)])
         self.checklist_sizes = self._measure_checklists(rows, households, documents)
 
         # 2. paginate
-        self._card_segments: dict[Segment, int] = {}
+        self._card_segments: dict[tuple[Piece, ...], int] = {}
         self._card_pages: dict[tuple, list[int]] = {}
         for h in households:
             self._pages_of(h)
+            ctx.qr_of(h)  # every QR code the cards show, before they are drawn
         # checklists are paginated document by document as they are sent (checklist_document)
 
-        # 3. typeset the parts: every distinct row once; the cards' segments from those rows
-        page = _typeset_rows(cards, ctx.shared, self._card_head, self._card_heights,
-                             {row for segment in self._card_segments for row in segment}, folder / "cards-rows.pdf")
+        # 3. typeset the parts: every distinct piece once; the cards' segments from those pieces
+        used = sorted({piece for segment in self._card_segments for piece in segment})
+        (folder / "cards-rows.pdf").write_bytes(typst_engine.typeset(cards, {
+            **ctx.shared, "mode": "rows", "pieces": [list(piece) for piece in used]}))
+        page = {piece: FIRST_SEGMENT_PAGE + i for i, piece in enumerate(used)}
+        (folder / "cards-qrs.pdf").write_bytes(typst_engine.typeset(cards, {**ctx.shared, "mode": "qrs"}))
         ordered = sorted(self._card_segments, key=self._card_segments.get)
         (folder / "cards-parts.pdf").write_bytes(typst_engine.typeset(cards, {
             **ctx.shared, "mode": "parts", "rows_pdf": "/cards-rows.pdf",
-            "segments": [[page[row] for row in segment] for segment in ordered]}))
+            "segments": [[page[piece] for piece in segment] for segment in ordered]}))
         # A checklist places its rows one by one from the rows PDF: its segments are too many
         # (a household split across pages at any row), and placing a page of a long PDF
         # costs in proportion to its length.
@@ -126,19 +143,15 @@ class RunParts:
 
     # ------------------------------------------------------------ measuring
 
-    def _measure_cards(self, rows: list[tuple[int, int]], unusual: list[Household]) -> Sizes:
+    def _measure_cards(self, pieces: list[Piece], unusual: list[Household]) -> CardSizes:
         ctx = self.ctx
         got = typst_engine.measure(self.templates["cards"], {
-            **ctx.shared, "mode": "measure", "rows": [list(r) for r in rows], "sample": ctx.household(_SAMPLE),
-            "unusual": [ctx.household(h) for h in unusual]})
-        self._card_head = got["head"]
-        self.card_forms = (got["typical"], got["flowed"])  # the form placed, and laid out in rows: equal
-        self._card_heights = {f"{n}:{p}": h for (n, p), (h, _) in zip(rows, got["rows"])}
-        half = got["rule"] / 2  # a row part has half a rule under it; the column titles one above and below
-        return Sizes(body=got["body"], head=got["head"] + got["rule"], typical=got["typical"],
-                     rows={r: h + half for r, (h, _) in zip(rows, got["rows"])},
-                     wide={r: w + half for r, (_, w) in zip(rows, got["rows"])},
-                     unusual={h.number: v for h, v in zip(unusual, got["unusual"])})
+            **ctx.shared, "mode": "measure", "pieces": [list(piece) for piece in pieces],
+            "sample": ctx.household(_SAMPLE), "unusual": [ctx.household(h) for h in unusual]})
+        self.card_forms = (got["header"], got["flowed"])  # the form placed, and laid out in rows: equal
+        return CardSizes(body=got["body"], header=got["header"], cont=got["cont"],
+                         pieces=dict(zip(pieces, got["pieces"])),
+                         unusual={h.number: v for h, v in zip(unusual, got["unusual"])})
 
     def _checklist_shared(self) -> dict:
         shared = self.ctx.shared
@@ -173,22 +186,25 @@ class RunParts:
 
     # ------------------------------------------------------------ pages
 
-    @staticmethod
-    def _page(pages: dict[Segment, int], segment: Segment) -> int:
-        if segment not in pages:
-            pages[segment] = FIRST_SEGMENT_PAGE + len(pages)
-        return pages[segment]
-
     def _pages_of(self, h: Household) -> list[int]:
-        policies = self._policies[h.number]
-        key = (policies, self.card_sizes.unusual.get(h.number))
+        """The parts PDF's page of each page of the household's card (-1: nothing to place)."""
+        split = self._split[h.number]
+        key = (split, self.card_sizes.unusual.get(h.number))
         if key not in self._card_pages:
             try:
-                segments = card_pages(policies, self.card_sizes, h.number)
+                pages = card_pages(self._pieces[split], self.card_sizes, h.number)
             except RowTooLong as exc:
                 raise _too_long(self.ctx.card_policies[exc.policy]) from None
-            self._card_pages[key] = [self._page(self._card_segments, s) for s in segments]
+            segments = self._card_segments
+            for segment in pages:
+                if segment and segment not in segments:
+                    segments[segment] = FIRST_SEGMENT_PAGE + len(segments)
+            self._card_pages[key] = [segments[segment] if segment else -1 for segment in pages]
         return self._card_pages[key]
+
+    def card_length(self, h: Household) -> int:
+        """How many pages the household's card has (without a blank back)."""
+        return len(self._pages_of(h))
 
     # ------------------------------------------------------------ documents
 
@@ -206,7 +222,7 @@ class RunParts:
         for h, data in zip(doc.households, households):
             if h.number in self.card_sizes.unusual:
                 data["flowed_header"] = True  # its form is laid out in rows that grow, not placed
-        return {**self.ctx.shared, "mode": "cards", "parts": self.cards_pdf, "pages": pages,
+        return {**self.ctx.shared, "qrs": [], "qr_pdf": "/cards-qrs.pdf", "mode": "cards", "parts": self.cards_pdf, "pages": pages,
                 "households": households}
 
     def checklist_document(self, doc: Document) -> dict:

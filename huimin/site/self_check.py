@@ -21,6 +21,7 @@ from markupsafe import escape
 from huimin.model.policy import HOUSEHOLD_TYPES, MONITOR_TYPES, Policy
 from huimin.read.templates import TEMPLATES_DIR
 from huimin.rules.eligibility import EligibilityIndex
+from huimin.rules.self_check_preset import preset_codes
 from huimin.rules.slugs import pinyin_key
 from huimin.site.render import Page, render
 from huimin.site.sanitize import contact_parts, inline_markdown_html
@@ -118,7 +119,8 @@ def _item(policy: Policy, rule: dict) -> dict:
 
 def rules_json(rules: list[dict]) -> str:
     """The rules for the page's script, safe inside ``<script type="application/json">``."""
-    text = json.dumps({"monitored": MONITORED, "rules": rules}, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps({"monitored": MONITORED, "rules": rules, "presets": preset_codes()},
+                      ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

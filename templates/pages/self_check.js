@@ -92,6 +92,22 @@
     result.setAttribute("data-hm-kind", kind || "");
   }
 
+  // A link may preset the household type: #hu=tp, #hu=jc&jc=tf&xc=1 (a card's QR code; codes in
+  // huimin/rules/self_check_preset.py). Only the type: never anything about the family.
+  function preset() {
+    var query = window.location.hash.replace(/^#/, "");
+    if (!query || !data.presets) return;
+    query.split("&").forEach(function (pair) {
+      var kv = pair.split("="), codes = data.presets[kv[0]];
+      var value = codes && Object.prototype.hasOwnProperty.call(codes, kv[1]) ? codes[kv[1]] : null;
+      var name = { hu: "hm-zc-kind", jc: "hm-zc-monitor", xc: "hm-zc-cleared" }[kv[0]];
+      if (!name) return;
+      form.querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
+        if (value !== null && box.value === value) box.checked = true;
+      });
+    });
+  }
+
   form.addEventListener("change", update);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("reset", function () { window.setTimeout(update, 0); });
@@ -99,6 +115,7 @@
   document.getElementById("hm-zc-lead").hidden = false;
   form.hidden = false;
   result.hidden = false;
+  preset();
   update();
   // A page restored from the back/forward cache keeps its ticks: show their result.
   window.addEventListener("pageshow", update);

@@ -180,12 +180,15 @@ def test_every_card_has_the_fixed_parts(package):
             assert "打印日期：2024年6月3日" in page
             assert "政策依据日期：2024年6月1日" in page  # printed on another day than the as-of date
             assert "政策如有调整，以最新文件为准" in page
-            assert "扫描右侧二维码" in page
+        assert "扫码自查政策" in pages[0]
     first = card_pages(out)["1001"][0]
     assert "袁州区彬江镇东村" in first and "张一" in first and "脱贫户" in first and "4人" in first
     assert "帮扶责任人：周干部" in first and "13900000001" in first
-    assert "0795-1111111" in first and "每户每年300元" in first and "市民政局" in first
-    assert "监测类型：突发严重困难户" in card_pages(out)["1002"][0]
+    assert "二、每户都能享受的政策•全体补助甲0795-1111111•脱贫专享乙—" in first  # title and phone
+    assert "一、按您家情况可以享受的政策1.教育资助丁每生每年1000元市民政局—" in first  # in full
+    second = card_pages(out)["1002"][0]
+    assert "监测类型：突发严重困难户" in second
+    assert "1.全体补助甲每户每年300元" in second and "0795-1111111" in second  # specific to its monitor type
 
 
 def test_many_policies_continue_on_a_second_page_with_the_header_repeated(package):
@@ -194,8 +197,7 @@ def test_many_policies_continue_on_a_second_page_with_the_header_repeated(packag
     assert len(pages) >= 2
     assert "续页" not in pages[0] and f"本卡共{len(pages)}页" in pages[0]
     for i, page in enumerate(pages[1:], 2):
-        assert "续页" in page and f"第{i}页，共{len(pages)}页" in page
-        assert "赵四" in page and "袁州区彬江镇东村" in page  # household header repeated
+        assert f"续页（第{i}页，共{len(pages)}页）卡号：1010" in page and "户主：赵四" in page  # whose page it is
     # every policy exactly once, numbered 1..n without a gap
     text = "".join(pages)
     for i in range(1, MANY + 1):
@@ -242,15 +244,22 @@ def test_checklist_has_a_row_per_policy_and_boxes(package):
 
 
 def test_qr_code_is_fixed_and_omitted_without_site_url():
-    url = "https://zc.example.gov.cn/policies/"
+    url = "https://zc.example.gov.cn/zi-cha/#hu=tp"
     rows = qr_rows(url)
     qr_rows.cache_clear()
     assert qr_rows(url) == rows  # fixed mask: the same code every time (scanned in the test below)
     assert len(rows) == 37 and {len(r) for r in rows} == {37}  # version 3 (29 modules) + 4 of quiet zone each side
     assert set(rows[0]) == {"0"} and rows[4].startswith("00001111111")  # quiet zone, then a finder pattern
-    assert qr_url(Settings(site_url="https://zc.example.gov.cn")) == url
+    assert qr_url(Settings(site_url="https://zc.example.gov.cn")) == "https://zc.example.gov.cn/zi-cha/"
     assert qr_url(Settings()) is None
-    assert CardContext(Settings(), [], AS_OF).shared["qr"] is None
+    from huimin.read.roster import Household
+
+    household = Household(number="1", unit="a", township="b", village="c", head="d", household_type="脱贫户",
+                          monitor_type=None, size=1)
+    ctx = CardContext(Settings(), [], AS_OF)
+    assert ctx.qr_of(household) is None and ctx.shared["qrs"] == []
+    ctx = CardContext(Settings(site_url="https://zc.example.gov.cn"), [], AS_OF)
+    assert ctx.qr_of(household) == 0 and ctx.shared["qrs"] == [list(rows)]
 
 
 def test_without_site_url_cards_print_without_qr(tmp_path):
@@ -260,17 +269,26 @@ def test_without_site_url_cards_print_without_qr(tmp_path):
     result = write_package(load_project(root, AS_OF), roster, tmp_path / "out", workers=1)
     assert not result.qr
     page = squash(pages_of(tmp_path / "out/袁州区/彬江镇/东村.pdf")[0])
-    assert "扫描右侧二维码" not in page and "监督举报电话：12317" in page
+    assert "扫码自查政策" not in page and "监督举报电话：12317" in page
 
 
-def test_printed_qr_code_scans_to_the_policy_list(package, tmp_path):
-    """Scan the QR code off a rendered card, as a phone would (zbarimg, installed by the Makefile)."""
+def test_printed_qr_code_scans_to_the_self_check_page_preset_to_the_household_type(package, tmp_path):
+    """Scan the QR code off a rendered card, as a phone would (zbarimg, installed by the Makefile):
+    the 政策自查 page preset to the household's type, and nothing about the household."""
     _, out = package
-    subprocess.run(["pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", str(out / "袁州区/彬江镇/东村.pdf"),
-                    str(tmp_path / "card")], check=True)
-    png = next(tmp_path.glob("card*.png"))
-    scanned = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True, check=True)
-    assert scanned.stdout.strip() == "https://zc.example.gov.cn/policies/"
+    pdf = out / "袁州区/彬江镇/东村.pdf"
+    found = {}
+    for page, text in enumerate(pages_of(pdf), 1):
+        number = re.search(r"卡号：\s*(\d+)", text)
+        if number and "续页" not in text:
+            subprocess.run(["pdftoppm", "-r", "200", "-png", "-f", str(page), "-l", str(page), str(pdf),
+                            str(tmp_path / f"card{page}")], check=True)
+            png = next(tmp_path.glob(f"card{page}*.png"))
+            scanned = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True, check=True)
+            found[number[1]] = scanned.stdout.strip()
+    base = "https://zc.example.gov.cn/zi-cha/"
+    assert found == {"1001": base + "#hu=tp", "1002": base + "#hu=jc&jc=tf", "1003": base + "#hu=jc&jc=byy",
+                     "1010": base + "#hu=tp"}
 
 
 def test_checklist_household_that_crosses_a_page_is_named_again_and_pages_are_numbered(package):
@@ -292,11 +310,12 @@ def test_checklist_household_that_crosses_a_page_is_named_again_and_pages_are_nu
 LONG_STANDARD = "".join(f"第{i}档：年度累计自付医疗费用在{i}万元以上的，按{50 + i}%给予救助，最高{i * 2}万元；" for i in range(1, 31))
 
 
-def test_a_standard_too_long_for_its_column_runs_across_the_page_and_is_printed_whole(tmp_path):
+def test_a_long_standard_is_printed_whole(tmp_path):
     root = write_project(tmp_path / "p")
     (root / "policy_lists/long.yaml").write_text(
         "category: 健康医疗\ndepartment: 市医保局\npolicies:\n  - id: long-standard\n    title: 分档医疗救助\n"
-        f"    summary: 分档救助。\n    targets: [脱贫户]\n    standard: {LONG_STANDARD}\n    contact: 0795-2222222\n",
+        f"    summary: 分档救助。\n    targets: [脱贫户]\n    standard: {LONG_STANDARD}\n    contact: 0795-2222222\n"
+        "    eligibility:\n      member_tags: [大病患者]\n",
         encoding="utf-8")
     roster = tmp_path / "r.csv"
     roster.write_text(csv_text([ROWS[3]]), encoding="utf-8")  # 1010: 29 policies and this one
@@ -316,9 +335,10 @@ def test_a_standard_longer_than_a_whole_card_is_refused_with_its_place_and_nothi
     root = write_project(tmp_path / "p")
     (root / "policy_lists/long.yaml").write_text(
         "category: 健康医疗\ndepartment: 市医保局\npolicies:\n  - id: long-standard\n    title: 分档医疗救助\n"
-        f"    summary: 分档救助。\n    targets: [脱贫户]\n    standard: {LONG_STANDARD * 4}\n", encoding="utf-8")
+        f"    summary: 分档救助。\n    targets: [脱贫户]\n    standard: {LONG_STANDARD * 4}\n"
+        "    eligibility:\n      member_tags: [大病患者]\n", encoding="utf-8")
     roster = tmp_path / "r.csv"
-    roster.write_text(csv_text([ROWS[0]]), encoding="utf-8")
+    roster.write_text(csv_text([ROWS[3]]), encoding="utf-8")
     out = tmp_path / "out"
     monkeypatch.chdir(root)
     code = main(["cards", "../r.csv", "--out", "../out", "--as-of", "2024-06-01"])
@@ -364,7 +384,8 @@ def test_a_household_with_long_values_gets_the_same_form_grown_and_nothing_cut(t
     pages = [squash(p) for p in pages_of(tmp_path / f"out/袁州区/彬江镇/{village}.pdf")]
     assert pages[1:] == ["本页空白"]
     assert len(pages) == 2
-    assert squash(phones) in pages[0] and "欧阳上官诸葛长名字" in pages[0] and squash(village) in pages[0]
+    assert all(phone in pages[0] for phone in phones.split("、"))  # wrapped in their column, all printed
+    assert "欧阳上官诸葛长名字" in pages[0] and squash(village) in pages[0]
     assert "全体补助甲" in pages[0] and "脱贫专享乙" in pages[0]
 
 

@@ -31,7 +31,8 @@ def household_pages(pdf) -> list[tuple[str | None, str]]:
     for page in PdfReader(pdf).pages:
         text = page.extract_text()
         found = [line[:4] for line in text.splitlines() if line[:4] in numbers and not line[4:5].isdigit()]
-        assert len(found) <= 1, text
+        found += [n for n in numbers if f"卡号：{n}" in squash(text)]  # a continued page: 续页（…）卡号：1010
+        assert len(set(found)) <= 1, text
         pages.append((found[0] if found else None, squash(text)))
     return pages
 

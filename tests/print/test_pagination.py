@@ -4,45 +4,78 @@ from __future__ import annotations
 
 import pytest
 
-from huimin.print.pagination import NO_POLICY, SLACK, RowTooLong, Sizes, card_pages, checklist_pages
+from huimin.print.pagination import (
+    NO_POLICY,
+    SLACK,
+    CardSizes,
+    RowTooLong,
+    Sizes,
+    card_pages,
+    card_pieces,
+    checklist_pages,
+)
 
 
-def card_sizes(**over) -> Sizes:
-    # room for rows: 400 - 50 - 20.75 - 1 = 328.25 pt
-    base = dict(body=400.0, head=20.75, typical=50.0,
-                rows={(n, p): 30.0 for n in range(1, 40) for p in range(40)},
-                wide={(n, p): 60.0 for n in range(1, 40) for p in range(40)})
+def card_sizes(**over) -> CardSizes:
+    # first page: 400 - 50 - 1 = 349 pt; later pages: 400 - 20 - 1 = 379 pt
+    pieces = {("h1",): 20.0, ("h2",): 20.0, ("none",): 30.0}
+    pieces |= {("row", n, p): 30.0 for n in range(1, 40) for p in range(40)}
+    pieces |= {("pair", p, q): 15.0 for p in range(80) for q in range(-1, 80)}
+    base = dict(body=400.0, header=50.0, cont=20.0, pieces=pieces)
     base.update(over)
-    return Sizes(**base)
+    return CardSizes(**base)
 
 
-def test_a_card_that_fits_is_one_segment_numbered_from_one():
-    assert card_pages([4, 7, 9], card_sizes(), "1") == [((1, 4, False), (2, 7, False), (3, 9, False))]
+def test_card_pieces_specific_in_full_then_common_in_pairs():
+    assert card_pieces([4, 7], [1, 2, 3]) == [("h1",), ("row", 1, 4), ("row", 2, 7), ("h2",), ("pair", 1, 2), ("pair", 3, -1)]
+    assert card_pieces([], [1, 2]) == [("h2",), ("pair", 1, 2)]
+    assert card_pieces([], []) == [("none",)]
 
 
-def test_a_card_continues_on_a_second_page_and_numbering_goes_on():
-    pages = card_pages(list(range(12)), card_sizes(), "1")  # 10 rows of 30 pt fit in 328.25
-    assert [len(p) for p in pages] == [10, 2]
-    assert pages[1][0] == (11, 10, False)
+def test_a_card_that_fits_is_one_page():
+    pieces = card_pieces([4, 7, 9], [1, 2])
+    assert card_pages(pieces, card_sizes(), "1") == [tuple(pieces)]
+
+
+def test_a_card_continues_and_the_common_block_goes_whole_onto_the_back():
+    # 20 + 10 rows of 30 = 320 on page 1 (349); the common block (20 + 3 x 15 = 65) does not fit there
+    pieces = card_pieces(list(range(10)), [1, 2, 3, 4, 5])
+    pages = card_pages(pieces, card_sizes(), "1")
+    assert pages == [tuple(pieces[:11]), tuple(pieces[11:])]
+    # 11 rows: the 11th goes on page 2 with the common block
+    pieces = card_pieces(list(range(11)), [1, 2])
+    pages = card_pages(pieces, card_sizes(), "1")
+    assert [len(p) for p in pages] == [11, 3] and pages[1][0] == ("row", 11, 10)
+
+
+def test_a_heading_never_ends_a_page():
+    sizes = card_sizes(pieces={**card_sizes().pieces, ("pair", 1, -1): 380.0})
+    with pytest.raises(RowTooLong):  # a pair taller than a whole continuation page (379)
+        card_pages(card_pieces([], [1]), sizes, "1")
+    pieces = card_pieces(list(range(10)), list(range(60)))  # a common block longer than a page: split
+    pages = card_pages(pieces, card_sizes(), "1")
+    # 29 pt left on page 1: not enough for h2 and a pair (35), so the heading goes over with it
+    assert pages[0][-1] == ("row", 10, 9) and pages[1][0] == ("h2",)
+    assert all(page[-1][0] not in ("h1", "h2") for page in pages)
+    assert sum(len(p) for p in pages) == len(pieces)
 
 
 def test_an_unusual_header_leaves_less_room():
-    sizes = card_sizes(unusual={"2": 80.0})  # room 298.25: 9 rows
-    assert [len(p) for p in card_pages(list(range(10)), sizes, "2")] == [9, 1]
-    assert [len(p) for p in card_pages(list(range(10)), sizes, "1")] == [10]
+    sizes = card_sizes(unusual={"2": 80.0})  # first page 319: h1 + 9 rows
+    pieces = card_pieces(list(range(10)), [])
+    assert [len(p) for p in card_pages(pieces, sizes, "2")] == [10, 1]
+    assert [len(p) for p in card_pages(pieces, sizes, "1")] == [11]
 
 
-def test_a_row_taller_than_the_room_is_typeset_wide_and_one_too_tall_even_so_is_refused():
-    sizes = card_sizes(rows={(1, 0): 30.0, (2, 5): 400.0}, wide={(2, 5): 200.0})
-    assert card_pages([0, 5], sizes, "1") == [((1, 0, False), (2, 5, True))]
-    sizes = card_sizes(rows={(1, 5): 400.0}, wide={(1, 5): 329.0})
+def test_a_row_taller_than_a_page_is_refused_with_its_policy():
+    sizes = card_sizes(pieces={**card_sizes().pieces, ("row", 1, 5): 380.0})
     with pytest.raises(RowTooLong) as caught:
-        card_pages([5], sizes, "1")
+        card_pages(card_pieces([5], []), sizes, "1")
     assert caught.value.policy == 5
 
 
-def test_a_household_without_policy_gets_the_no_policy_segment():
-    assert card_pages([], card_sizes(), "1") == [NO_POLICY]
+def test_a_household_without_policy_gets_the_no_policy_piece():
+    assert card_pages(card_pieces([], []), card_sizes(), "1") == [(("none",),)]
 
 
 def checklist_sizes(**over) -> Sizes:
@@ -98,3 +131,15 @@ def test_pages_never_overflow():
             else:
                 used += sum(sizes.rows[(n, p)] for n, p, _ in item[1])
         assert used <= room
+
+
+def test_card_pages_never_overflow():
+    sizes = card_sizes()
+    sizes.pieces = {k: v + (hash(k) % 17) for k, v in sizes.pieces.items()}
+    for n in range(0, 39, 3):
+        for m in range(0, 39, 5):
+            pages = card_pages(card_pieces(list(range(n)), list(range(m))), sizes, "1")
+            for i, page in enumerate(pages):
+                room = sizes.body - (sizes.header if i == 0 else sizes.cont) - SLACK
+                assert sum(sizes.pieces[p] for p in page) <= room
+                assert not page or page[-1][0] not in ("h1", "h2")
