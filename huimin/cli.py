@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from huimin.commands.argparse_zh import ChineseParser
 from huimin.model.errors import HuiminError
 from huimin.output.disk import disk_error, writing
 from huimin.output.guard import guard_file
-from huimin.read.project import MEASURES_FILE, find_root, read_project
+from huimin.read.project import MEASURES_FILE, find_root
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own messages are English
+class _Parser(ChineseParser):
+    def error(self, message: str) -> None:  # one Chinese line, exit 1 (argparse would exit 2)
         self.print_usage(sys.stderr)
         raise HuiminError(f"命令行参数有误：{message}")
 
@@ -45,21 +45,21 @@ def parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="生成网站到 site_build/（失败时保留原网站）")
     build.add_argument("--as-of", **as_of)
-    build.add_argument("--site-dir", type=Path, metavar="DIR", help="输出目录（默认 site_build）")
+    build.add_argument("--site-dir", type=Path, metavar="文件夹", help="输出文件夹（默认 site_build）")
 
     serve = sub.add_parser("serve", help="本地预览，修改文件后自动刷新")
     serve.add_argument("--as-of", **as_of)
-    serve.add_argument("--dev-addr", metavar="IP:PORT", help="预览地址（默认 127.0.0.1:8000）")
+    serve.add_argument("--dev-addr", metavar="IP:端口", help="预览地址（默认 127.0.0.1:8000）")
 
     hb = sub.add_parser("handbook", help="生成政策读本（A4 或 A5 口袋本 PDF）")
-    hb.add_argument("--out", type=Path, default=Path("政策读本.pdf"), metavar="FILE.pdf", help="输出文件（默认 政策读本.pdf）")
+    hb.add_argument("--out", type=Path, default=Path("政策读本.pdf"), metavar="文件.pdf", help="输出文件（默认 政策读本.pdf）")
     hb.add_argument("--as-of", **as_of)
     hb.add_argument("--paper", choices=["A4", "A5"], default="A4", type=str.upper, help="纸张（默认 A4；A5 为口袋本）")
     hb.add_argument("--booklet", action="store_true", help="骑马订：总页数补足为 4 的倍数（末尾补空白页）")
 
     cards = sub.add_parser("cards", help="按户名单生成政策明白卡和村排查表（印刷包，含个人信息）")
-    cards.add_argument("roster", type=Path, metavar="ROSTER.xlsx|.csv", help="户名单（CSV 或 XLSX）")
-    cards.add_argument("--out", type=Path, required=True, metavar="DIR", help="输出文件夹（不得在网站目录内）")
+    cards.add_argument("roster", type=Path, metavar="户名单.xlsx|.csv", help="户名单（CSV 或 XLSX）")
+    cards.add_argument("--out", type=Path, required=True, metavar="文件夹", help="输出文件夹（不得在网站目录内）")
     cards.add_argument("--as-of", **as_of)
     cards.add_argument("--skip-bad-rows", action="store_true", help="跳过有误的行（列在 report.txt 中），其余照常打印")
     cards.add_argument("--paper", choices=["A5", "A4"], default="A5", type=str.upper, help="纸张（默认 A5）")
@@ -67,55 +67,41 @@ def parser() -> argparse.ArgumentParser:
     cards.add_argument("--replace", action="store_true", help="输出文件夹中已有印刷包时，用新生成的整体替换它")
 
     comp = sub.add_parser("compile", help="某月各县市区报送完成情况（措施十七）")
-    comp.add_argument("month", type=_month, metavar="YYYY-MM")
+    comp.add_argument("month", type=_month, metavar="YYYY-MM", help="月份，如 2026-10")
     comp.add_argument("--strict", action="store_true", help="有县市区未完成任务时退出码为 1")
 
+    brief = sub.add_parser("brief", help="打印某月的内部简报（含不公开的信息，标“内部资料”，不上网站）")
+    brief.add_argument("month", type=_month, metavar="YYYY-MM", help="月份，如 2026-10")
+    brief.add_argument("--out", type=Path, metavar="文件.pdf", help="输出文件（默认 每月汇编简报-YYYY-MM.pdf）")
+    brief.add_argument("--as-of", **as_of)
+
     new = sub.add_parser("new", help="新建一篇报送信息或“宜春经验”的模板文件")
-    new.add_argument("what", choices=["submission", "experience"], metavar="submission|experience")
-    new.add_argument("--unit", required=True, metavar="单位")
-    new.add_argument("--kind", default="经验成效类", metavar="经验成效类|问题调研类")
+    new.add_argument("what", choices=["submission", "experience"], metavar="submission|experience",
+                     help="submission：县市区报送信息；experience：“宜春经验”")
+    new.add_argument("--unit", required=True, metavar="单位", help="报送单位，如 袁州区")
+    new.add_argument("--kind", default="经验成效类", metavar="经验成效类|问题调研类", help="类别（默认 经验成效类）")
     new.add_argument("--month", type=_month, metavar="YYYY-MM", help="计入哪个月（默认本月）")
 
     docx = sub.add_parser("import-docx", help="把县市区报来的 Word 文档（.docx）导入为报送信息（含图片）")
-    docx.add_argument("files", type=Path, nargs="+", metavar="FILE.docx|文件夹", help="Word 文档，或放 Word 文档的文件夹")
+    docx.add_argument("files", type=Path, nargs="+", metavar="文件.docx|文件夹", help="Word 文档，或放 Word 文档的文件夹")
     docx.add_argument("--unit", required=True, metavar="单位", help="报送单位：huimin.yml 中的县市区或“三区”之一")
     docx.add_argument("--kind", required=True, metavar="经验成效类|问题调研类", help="类别")
     docx.add_argument("--month", type=_month, metavar="YYYY-MM", help="计入哪个月（默认本月）")
 
     wx = sub.add_parser("wechat", help="某月可公开的信息（宜春声音）转为公众号文章（HTML）和报刊用纯文本")
     wx.add_argument("month", type=_month, metavar="YYYY-MM")
-    wx.add_argument("--out", type=Path, metavar="FILE.html", help="输出文件（默认 宜春声音-YYYY-MM.html；纯文本写在旁边的 .md）")
+    wx.add_argument("--out", type=Path, metavar="文件.html", help="输出文件（默认 宜春声音-YYYY-MM.html；纯文本写在旁边的 .md）")
 
     imp = sub.add_parser("import-measures", help="把“二十条措施”式正式文件（.txt）转为结构化数据")
-    imp.add_argument("file", type=Path, metavar="FILE.txt")
-    imp.add_argument("--out", type=Path, metavar="FILE.yml", help=f"输出文件（默认 {MEASURES_FILE}）")
+    imp.add_argument("file", type=Path, metavar="文件.txt", help="正式文件的文字（.txt）")
+    imp.add_argument("--out", type=Path, metavar="文件.yml", help=f"输出文件（默认 {MEASURES_FILE}）")
     return p
 
 
 def cmd_check(args) -> int:
-    root = find_root()
-    project = read_project(root, args.as_of)
-    from huimin.print.glyphs import glyph_problems  # characters the print fonts lack
+    from huimin.commands.check import run
 
-    project.problems = sorted(project.problems + glyph_problems(project))
-    for notice in project.notices:
-        print(f"提示：{notice}", file=sys.stderr)
-    if project.problems:
-        raise HuiminError(project.problems)
-    counts = Counter(p.validity(project.as_of) for p in project.policies)
-    files = len({p.source_path for p in project.policies})  # never p.source: it may read the file again
-    measures = ""
-    if project.measures is not None:
-        measures = f"，二十条措施 {len(project.measures.all_measures())} 条"
-    extra = ""
-    if project.submissions or project.experiences:
-        extra = f"，县市区报送 {len(project.submissions)} 篇，“宜春经验” {len(project.experiences)} 篇"
-    print(
-        f"检查通过：{files} 个政策清单文件，{len(project.policies)} 条政策"
-        f"（有效 {counts['有效']}，未生效 {counts['未生效']}，已失效 {counts['已失效']}；"
-        f"统计日期 {project.as_of.isoformat()}）{measures}{extra}。"
-    )
-    return 0
+    return run(args)
 
 
 def cmd_build(args) -> int:
@@ -277,6 +263,12 @@ def cmd_wechat(args) -> int:
     return run(args)
 
 
+def cmd_brief(args) -> int:
+    from huimin.commands.brief import run
+
+    return run(args)
+
+
 COMMANDS = {
     "check": cmd_check,
     "build": cmd_build,
@@ -284,6 +276,7 @@ COMMANDS = {
     "handbook": cmd_handbook,
     "cards": cmd_cards,
     "compile": cmd_compile,
+    "brief": cmd_brief,
     "new": cmd_new,
     "import-measures": cmd_import_measures,
     "import-docx": cmd_import_docx,

@@ -2,39 +2,46 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from huimin.model.errors import HuiminError
 from huimin.model.settings import Settings
 from huimin.model.submission import KINDS
+from huimin.read.mistakes import (
+    BODY_PLACEHOLDER,
+    EXPERIENCE_HEADINGS,
+    SUBMISSION_HEADINGS,
+    SUMMARY_PLACEHOLDER,
+    TITLE_PLACEHOLDER,
+)
 from huimin.read.submissions import EXPERIENCE_DIR, SUBMISSIONS_DIR
 from huimin.rules.slugs import slugify
 
 SUBMISSION = """\
 ---
-title: {unit}（请填写标题）
+title: {unit}{title}
 unit: {unit}
 month: {month}
 kind: {kind}
 date: {today}
-summary: 请用一到两句话概括（不超过 200 个字），用于简报摘要。
+summary: {summary}，用于简报摘要。
 author: {unit}乡村振兴局
 ---
-## 主要做法
+## {h1}
 
-（正文，Markdown 格式）
+{body}
 
-## 取得成效
+## {h2}
 
 """
 
 EXPERIENCE = """\
 ---
-title: {unit}（请填写标题）
+title: {unit}{title}
 unit: {unit}
 date: {today}
-summary: 请用一到两句话概括（不超过 200 个字）。
+summary: {summary}。
 measures: []
 recognitions: []
 # recognitions 示例：
@@ -42,11 +49,11 @@ recognitions: []
 #     what: 在全省会议上交流发言
 #     date: {today}
 ---
-## 背景
+## {h1}
 
-## 做法
+## {h2}
 
-## 成效
+## {h3}
 
 """
 
@@ -74,8 +81,23 @@ def new_submission(root: Path, settings: Settings, unit: str, kind: str, month: 
     folder = root / SUBMISSIONS_DIR / month
     folder.mkdir(parents=True, exist_ok=True)
     path = _free_path(folder, f"{slugify(unit)}-{slugify(kind[:2])}-{today.strftime('%m%d')}")
-    path.write_text(SUBMISSION.format(unit=unit, month=month, kind=kind, today=today.isoformat()), encoding="utf-8")
+    text = SUBMISSION.format(unit=unit, month=month, kind=kind, today=_day_in(month, today).isoformat(),
+                             title=TITLE_PLACEHOLDER, summary=SUMMARY_PLACEHOLDER, body=BODY_PLACEHOLDER,
+                             h1=SUBMISSION_HEADINGS[0], h2=SUBMISSION_HEADINGS[1])
+    path.write_text(text, encoding="utf-8")
     return path
+
+
+def _day_in(month: str, today: date) -> date:
+    """The receipt date to suggest: today, or the last day of an earlier month (a date must
+    fall within the month the item counts for), or the first day of a later one."""
+    if today.strftime("%Y-%m") == month:
+        return today
+    year, mon = int(month[:4]), int(month[5:])
+    first = date(year, mon, 1)
+    if first > today:
+        return first
+    return date(year + mon // 12, mon % 12 + 1, 1) - timedelta(days=1)
 
 
 def new_experience(root: Path, settings: Settings, unit: str, today: date | None = None) -> Path:
@@ -84,5 +106,7 @@ def new_experience(root: Path, settings: Settings, unit: str, today: date | None
     folder = root / EXPERIENCE_DIR
     folder.mkdir(parents=True, exist_ok=True)
     path = _free_path(folder, f"{slugify(unit)}-{today.isoformat()}")
-    path.write_text(EXPERIENCE.format(unit=unit, today=today.isoformat()), encoding="utf-8")
+    path.write_text(EXPERIENCE.format(
+        unit=unit, today=today.isoformat(), title=TITLE_PLACEHOLDER, summary=SUMMARY_PLACEHOLDER,
+        h1=EXPERIENCE_HEADINGS[0], h2=EXPERIENCE_HEADINGS[1], h3=EXPERIENCE_HEADINGS[2]), encoding="utf-8")
     return path

@@ -76,12 +76,12 @@ def sample_copy(tmp_path):
     return copy_sample(tmp_path / "sample")
 
 
-SAMPLE_AS_OF = "2024-06-01"
+SAMPLE_AS_OF = "2026-11-01"
 
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
-    """The sample project built once for the whole run (as of 2024-06-01): its site folder.
+    """The sample project built once for the whole run (as of 2026-11-01): its site folder.
     Read it, never change it."""
     from datetime import date
 

@@ -49,7 +49,13 @@ def test_check_valid_project(make_site, monkeypatch, capsys):
     monkeypatch.chdir(root)
     assert main(["check", "--as-of", "2024-06-01"]) == 0
     out, err = capsys.readouterr()
-    assert out == "检查通过：2 个政策清单文件，4 条政策（有效 2，未生效 1，已失效 1；统计日期 2024-06-01）。\n"
+    assert out == (
+        "检查通过：2 个政策清单文件，4 条政策（有效 2，未生效 1，已失效 1；统计日期 2024-06-01）。\n"
+        "已失效 1 条（统计日期 2024-06-01 已过失效日期，网站上标注“已失效”，不进入读本和明白卡）：\n"
+        "  policy_lists/jiaoyu.yaml:26:9: 脱贫家庭大学新生一次性奖励（失效日期 2023-12-31）\n"
+        "未生效 1 条（统计日期 2024-06-01 尚未到生效日期，网站上标注“尚未生效”，不进入读本和明白卡）：\n"
+        "  policy_lists/sub/fanfanpin.yml:12:9: 防返贫保险（生效日期 2024-09-01）\n"
+    )
     assert err == ""
     assert not (root / "site_build").exists()  # check writes nothing
 
@@ -58,9 +64,37 @@ def test_check_finds_project_root_upward(make_site, monkeypatch, capsys):
     root = make_site(FILES)
     monkeypatch.chdir(root / "policy_lists" / "sub")
     assert main(["check", "--as-of", "2026-01-01"]) == 0
-    assert capsys.readouterr().out == (
-        "检查通过：2 个政策清单文件，4 条政策（有效 2，未生效 0，已失效 2；统计日期 2026-01-01）。\n"
-    )
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "检查通过：2 个政策清单文件，4 条政策（有效 2，未生效 0，已失效 2；统计日期 2026-01-01）。",
+        "已失效 2 条（统计日期 2026-01-01 已过失效日期，网站上标注“已失效”，不进入读本和明白卡）：",
+    ]
+
+
+@pytest.mark.parametrize("as_of, settings, warning", [
+    ("2025-11-30", "", None),  # 31 days before the last day: not yet
+    ("2025-12-01", "", "还有 30 天"),
+    ("2025-12-31", "", "今天是最后一天"),
+    ("2026-01-01", "", None),  # expired: listed as 已失效, no warning
+    ("2025-11-30", "expiry_warning_days: 31\n", "还有 31 天"),
+    ("2025-12-01", "expiry_warning_days: 7\n", None),
+])
+def test_check_warns_about_policies_expiring_soon(make_site, monkeypatch, capsys, as_of, settings, warning):
+    root = make_site({**FILES, "huimin.yml": settings})
+    monkeypatch.chdir(root)
+    assert main(["check", "--as-of", as_of]) == 0  # a warning, not an error
+    err = capsys.readouterr().err
+    if warning is None:
+        assert err == ""
+    else:
+        assert err == (
+            f"提示：policy_lists/jiaoyu.yaml:4:9: 政策“学前教育幼儿资助”将于 2025-12-31 后失效（{warning}）："
+            "到期后网站标注“已失效”，不再进入读本和明白卡；如已延续，请修改 effective_until（失效日期）\n")
+
+
+def test_expiry_warning_days_is_checked(make_site, monkeypatch, capsys):
+    monkeypatch.chdir(make_site({**FILES, "huimin.yml": "expiry_warning_days: -1\n"}))
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err == "huimin.yml:1:22: expiry_warning_days（失效提醒天数）: 应不小于 0，实际为 -1\n"
 
 
 def test_check_lists_every_problem_without_traceback(make_site):
@@ -165,3 +199,65 @@ def test_bad_arguments(make_site, monkeypatch, capsys, argv):
     out, err = capsys.readouterr()
     assert out == ""
     assert err.splitlines()[-1].startswith("命令行参数有误：")
+
+
+# ------------------------------------------------------------------ Chinese help
+
+# Names that stay as they are in Chinese text, and the date format's letters.
+ALLOWED_ASCII = {"huimin", "YYYY", "MM", "DD", "IP", "PDF", "CSV", "XLSX", "A4", "A5", "Word", "HTML"}
+
+
+def _help_texts():
+    from huimin.cli import parser
+
+    top = parser()
+    subs = next(a for a in top._actions if a.dest == "command").choices
+    yield "huimin", top.format_help(), top
+    for name, sub in subs.items():
+        yield name, sub.format_help(), sub
+
+
+def _english_words(text: str, allowed: set[str]) -> list[str]:
+    text = re.sub(r"\b[a-z0-9_-]+\.[a-z]{2,4}\b", " ", text)  # real file names: report.txt (FILE.pdf stays)
+    text = re.sub(r"\.[a-z]{2,4}\b", " ", text)  # extensions: 文件.pdf, .md
+    text = re.sub(r"[A-Za-z_]*(/[A-Za-z_]+)+/?|[A-Za-z]*_[A-Za-z_]*", " ", text)  # paths, site_build
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", text) if w not in allowed]
+
+
+def test_every_help_text_is_chinese():
+    subs = [name for name, _, _ in _help_texts()][1:]
+    assert {"check", "build", "serve", "handbook", "cards", "compile", "brief", "new", "import-measures"} <= set(subs)
+    for name, text, p in _help_texts():
+        allowed = set(ALLOWED_ASCII) | {w for s in subs for w in s.split("-")}
+        for action in p._actions:
+            allowed |= {w for o in action.option_strings for w in o.strip("-").split("-")}
+            allowed |= {str(c) for c in action.choices or ()} if not isinstance(action.choices, dict) else set()
+            allowed |= {w for w in str(action.metavar or "").split("|")}
+        assert text.startswith("用法：huimin"), name
+        assert "usage" not in text and "options" not in text and "positional arguments" not in text
+        assert "show this help message and exit" not in text
+        assert _english_words(text, allowed) == [], (name, text)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["new", "--help"], ["cards", "-h"]])
+def test_help_is_printed_in_chinese_by_the_real_command(make_site, args):
+    result = run(make_site(FILES), *args)
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.startswith("用法：huimin") and "选项：\n" in result.stdout
+    assert "显示本帮助并退出" in result.stdout and "usage" not in result.stdout
+
+
+@pytest.mark.parametrize("argv, message", [
+    ([], "命令行参数有误：缺少必需的参数：命令"),
+    (["publish"], "命令行参数有误：命令：“publish”不是可选的值（可选：'check', 'build', 'serve', 'handbook', 'cards'"),
+    (["check", "--as-of"], "命令行参数有误：--as-of：后面应有一个值"),
+    (["build", "--bogus"], "命令行参数有误：不认识的参数：--bogus"),
+    (["new", "submission"], "命令行参数有误：缺少必需的参数：--unit"),
+    (["new", "story", "--unit", "袁州区"], "命令行参数有误：submission|experience：“story”不是可选的值（可选：'submission', 'experience'）"),
+])
+def test_argument_errors_are_chinese(make_site, monkeypatch, capsys, argv, message):
+    monkeypatch.chdir(make_site(FILES))
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("用法：huimin") and "usage" not in err
+    assert err.splitlines()[-1].startswith(message)

@@ -30,7 +30,7 @@ from huimin.read.published import not_copied, site_file
 from huimin.rules.slugs import heading_slug
 from huimin.site.anchors import HeadingAnchorsExtension
 from huimin.site.history_pages import policy_history
-from huimin.site.nav import build_nav, site_pages
+from huimin.site.nav import build_nav, site_pages, withheld_sources
 from huimin.site.pdfs import make_pdf, site_pdf_jobs
 from huimin.site.render import HTML_SLOT, Page
 from huimin.site.search_index import index_site
@@ -102,6 +102,10 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         for page in pages:
             source = files.get_file_from_path(page.src_uri)
             if source is not None and page.src_uri.startswith(REPLACED_SOURCES):
+                files.remove(source)
+        for uri in withheld_sources(self.project):  # not public: not even the raw file
+            source = files.get_file_from_path(uri)
+            if source is not None:
                 files.remove(source)
         clash = [p.src_uri for p in pages if files.get_file_from_path(p.src_uri) is not None]
         if clash:

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, RootModel, field_validator
 from pydantic_core import PydanticCustomError
 
-from huimin.model.fields import IsoDate, StrictInt, StrictModel, Text
+from huimin.model.fields import IsoDate, StrictBool, StrictInt, StrictModel, Text
 from huimin.model.member_tags import DEFAULT_MEMBER_TAGS, DEFAULT_ROSTER_TAGS
 
 # Print fonts: licensed 公文 fonts first, free Noto/AR PL fonts (Debian) as fallback.
@@ -113,6 +113,17 @@ class InputLimits(StrictModel):
                                    description="一个户名单最多多少户（行）（默认 200000）")
 
 
+class PublicByKind(StrictModel):
+    """Whether each kind of submission is published on the site when its file does not say (``public``)."""
+
+    经验成效类: StrictBool = Field(default=True, title="经验成效类是否公开", description="经验成效类默认公开（true）")
+    问题调研类: StrictBool = Field(default=False, title="问题调研类是否公开",
+                              description="问题调研类默认不公开（false）：只收入内部简报，不上网站")
+
+    def of(self, kind: str) -> bool:
+        return bool(getattr(self, kind))
+
+
 class Settings(StrictModel):
     """The bureau's settings."""
 
@@ -142,6 +153,14 @@ class Settings(StrictModel):
         default_factory=dict, title="搜索同义词",
         description="群众的说法 → 政策用语，如 看病: [医疗, 医保]：搜索左边的词时也找含右边任一个词的页面；"
                     "加在系统自带的同义词表上，同一个词以这里为准，写成 [] 则不再扩展",
+    )
+    public_by_kind: PublicByKind = Field(
+        default_factory=PublicByKind, title="报送默认是否公开",
+        description="没有写 public 的报送是否上网站，按类别：默认 经验成效类 true、问题调研类 false",
+    )
+    expiry_warning_days: StrictInt = Field(
+        default=30, ge=0, le=366, title="失效提醒天数",
+        description="huimin check 提醒在统计日期之后多少天内失效的政策（默认 30，0 表示只提醒当天失效的）",
     )
     limits: InputLimits = Field(
         default_factory=InputLimits, title="输入大小上限", description="政策清单、信息块和户名单的大小上限，一般不用改",

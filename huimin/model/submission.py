@@ -44,6 +44,10 @@ class SubmissionMeta(StrictModel):
     )
     author: OptText | None = Field(default=None, title="作者", description="作者或供稿单位")
     valid: StrictBool = Field(default=True, title="有效", description="false 表示经审核不算有效信息，不计入任务数")
+    public: StrictBool | None = Field(
+        default=None, title="公开",
+        description="是否上网站；不写时按 huimin.yml 的 public_by_kind（默认经验成效类公开、问题调研类不公开）",
+    )
 
 
 class Recognition(StrictModel):
@@ -82,6 +86,7 @@ class Submission:
     src_uri: str  # docs-relative path, e.g. submissions/2023-05/yuan-zhou.md
     path: str  # as shown to the user
     images: tuple = ()  # huimin.model.images.BodyImage, checked
+    public: bool = True  # on the site; False: counted and in the internal brief only (meta.public or the default)
 
 
 @dataclass(frozen=True)

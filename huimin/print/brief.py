@@ -71,6 +71,8 @@ def brief_data(c: Compilation, settings: Settings, fitted: dict[str, FittedImage
                 "blocks": markdown_blocks(s.body, _image_blocks(s, fitted)),
             } for s in items]})
     return {
+        # with items that are not public (huimin brief, never the site's): 内部资料 on every page
+        "internal": any(not s.public for s in c.items),
         "title": TITLE,
         "issue_label": f"{c.year}年第{c.issue}期（{c.month}）",
         "date_label": f"{c.date.year}年{c.date.month}月{c.date.day}日",

@@ -69,6 +69,11 @@ def read_project(root: Path, as_of: date | None = None) -> Project:
     synonyms, found = search_synonyms(settings)
     problems += found
     day = as_of or settings.as_of or date.today()
+    from huimin.read.duplicates import duplicate_problems
+    from huimin.read.mistakes import late_problems
+
+    problems += duplicate_problems(root, submissions)  # sent twice: counted once, or not at all
+    problems += late_problems(root, submissions, experiences, day)
     return Project(root, settings, policies, day, measures, submissions, experiences,
                    sorted(problems, key=_order), notices, synonyms)
 

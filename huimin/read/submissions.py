@@ -18,6 +18,7 @@ from huimin.read.filememo import memo_by_file
 from huimin.read.frontmatter import read_markdown, shift
 from huimin.read.images import body_images
 from huimin.read.messages import field_label, problems_from
+from huimin.read.mistakes import EXPERIENCE_HEADINGS, SUBMISSION_HEADINGS, month_problem, placeholder_problems
 from huimin.read.yamlguard import FRONT_MATTER, KB
 from huimin.read.yamlio import locate_value
 
@@ -101,12 +102,15 @@ def load_submissions(root: Path, settings: Settings) -> tuple[list[Submission], 
                 shown, line + doc.offset, col, "month（所属月份）",
                 f"月份 {meta.month} 与所在文件夹 {folder} 不一致：文件夹表示计入哪个月，请改成一致",
             ))
+        if meta is not None:  # an untouched skeleton, a date outside the month
+            found += [*placeholder_problems(doc, meta, shown, SUBMISSION_HEADINGS), month_problem(doc, meta, shown, folder)]
         images, image_problems = _images(path, shown, doc)
         found = [p for p in found if p] + image_problems
         if found:
             problems += found
             continue
-        items.append(Submission(meta, doc.body, f"submissions/{rel.as_posix()}", shown, images))
+        public = meta.public if meta.public is not None else settings.public_by_kind.of(meta.kind)
+        items.append(Submission(meta, doc.body, f"submissions/{rel.as_posix()}", shown, images, public))
     return items, problems
 
 
@@ -126,9 +130,9 @@ def load_experiences(root: Path, settings: Settings) -> tuple[list[Experience], 
             continue
         meta, unit_problem = _unit(meta, settings, doc, shown, "unit（单位）")
         images, image_problems = _images(path, shown, doc)
-        problems += [unit_problem] if unit_problem else []
-        problems += image_problems
-        if unit_problem or image_problems:
+        found = [unit_problem] if unit_problem else placeholder_problems(doc, meta, shown, EXPERIENCE_HEADINGS)
+        if found or image_problems:
+            problems += found + image_problems
             continue
         rel = path.relative_to(base).as_posix()
         items.append(Experience(meta, doc.body, f"experience/{rel}", shown, images))

@@ -19,6 +19,7 @@ class Compilation:
     groups: dict[str, dict[str, list[Submission]]]  # kind -> unit -> items (valid only)
     excluded: list[Submission]  # judged not 有效: listed in the quota, not compiled
     quota: list[UnitMonth]
+    withheld: int = 0  # valid items left out because they are not public (the public version only)
 
     @property
     def year(self) -> int:
@@ -29,13 +30,17 @@ class Compilation:
         return [s for by_unit in self.groups.values() for items in by_unit.values() for s in items]
 
 
-def compilations(submissions: list[Submission], settings: Settings) -> list[Compilation]:
-    """One compilation per month with submissions, oldest first."""
+def compilations(submissions: list[Submission], settings: Settings, public_only: bool = False) -> list[Compilation]:
+    """One compilation per month with submissions, oldest first.
+
+    ``public_only``: the site's version, without the items that are not public (their
+    count is in ``withheld``); the quota counts every item either way (they were sent)."""
     units = list(settings.units) + list(settings.other_units)
     out: list[Compilation] = []
     issue_in_year: dict[str, int] = defaultdict(int)
     for month in months(submissions):
-        mine = [s for s in submissions if s.meta.month == month]
+        sent = [s for s in submissions if s.meta.month == month]
+        mine = [s for s in sent if s.public or not public_only]
         issue_in_year[month[:4]] += 1
         groups: dict[str, dict[str, list[Submission]]] = {}
         for kind in KINDS:
@@ -51,9 +56,10 @@ def compilations(submissions: list[Submission], settings: Settings) -> list[Comp
         out.append(Compilation(
             month=month,
             issue=issue_in_year[month[:4]],
-            date=max(s.meta.date for s in mine),
+            date=max(s.meta.date for s in sent),
             groups=groups,
             excluded=[s for s in mine if not s.meta.valid],
             quota=month_quota(submissions, settings, month),
+            withheld=sum(1 for s in sent if s.meta.valid and not s.public) if public_only else 0,
         ))
     return out

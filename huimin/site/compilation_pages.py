@@ -16,7 +16,7 @@ SUBMISSIONS_FEED = "submissions/feed.xml"
 def compilation_pages(submissions: list[Submission], settings: Settings, brief_links: bool = False,
                       policy_feed: bool = False) -> list[Page]:
     """``policy_feed``: the site has the feed of policy changes (policies/feed.xml), listed with the others."""
-    issues = compilations(submissions, settings)
+    issues = compilations(submissions, settings, public_only=True)  # items not public never reach the site
     pages = [Page(
         "compilations/index.md",
         render("pages/compilations.md.j2", issues=list(reversed(issues)), settings=settings, policy_feed=policy_feed),
@@ -81,5 +81,5 @@ def submissions_feed(submissions: list[Submission], settings: Settings) -> bytes
             "updated": s.meta.date,
             "summary": s.meta.summary,
             "author": s.meta.author or s.meta.unit,
-        } for s in submissions if s.meta.valid],
+        } for s in submissions if s.meta.valid and s.public],
     )

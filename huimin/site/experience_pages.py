@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from huimin.model.settings import Settings
@@ -57,13 +58,14 @@ def cases_by_measure(experiences: list[Experience]) -> dict[int, list[tuple[str,
 
 
 def experience_pages(experiences: list[Experience], submissions: list[Submission], settings: Settings,
-                     measures=None) -> list[Page]:
+                     measures=None, as_of: date | None = None) -> list[Page]:
+    """``as_of``: no leaderboard of a year after it (check refuses later dates; this is the guard)."""
     titles = {m.number: (m.title, m.anchor) for m in measures.all_measures()} if measures else {}
+    shown = [y for y in years(experiences, submissions) if as_of is None or y <= as_of.year]
     pages = [Page(
         "experience/index.md",
-        render("pages/experience_index.md.j2", years=years(experiences, submissions),
-               boards={y: leaderboard(y, experiences, submissions, settings)
-                       for y in years(experiences, submissions)},
+        render("pages/experience_index.md.j2", years=shown,
+               boards={y: leaderboard(y, experiences, submissions, settings) for y in shown},
                levels=LEVEL_POINTS, cases=sorted(experiences, key=lambda e: e.meta.date, reverse=True)),
         (SECTION,), "宜春经验",
     ), Page(

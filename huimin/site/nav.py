@@ -48,8 +48,15 @@ def site_pages(project: Project, briefs: bool = False, handbook: bool = False, h
 
         pages += wechat_pages(project.submissions, project.settings, project.root)
     if project.experiences:
-        pages += experience_pages(project.experiences, project.submissions, project.settings, project.measures)
+        pages += experience_pages(project.experiences, project.submissions, project.settings, project.measures,
+                                 project.as_of)
     return pages
+
+
+def withheld_sources(project: Project) -> set[str]:
+    """Docs-relative paths of the files that must not be published as they are: the
+    submissions that are not public (no page, no listing, nothing under site_build/)."""
+    return {s.src_uri for s in project.submissions if not s.public}
 
 
 def build_nav(generated: list[Page], content: list[str]) -> list[Any]:

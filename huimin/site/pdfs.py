@@ -35,8 +35,9 @@ def site_pdf_jobs(project: Project, handbook: bool = True, briefs: bool = True) 
     if handbook and any(p.validity(project.as_of) == "有效" for p in project.policies):
         jobs.append(PdfJob(HANDBOOK_URI, "政策读本", None))
     if briefs:
+        # the public brief: without the items that are not public (huimin brief prints the internal one)
         jobs += [PdfJob(f"compilations/{c.month}/brief.pdf", f"{c.month} 每月汇编简报", c.month)
-                 for c in compilations(project.submissions, project.settings)]
+                 for c in compilations(project.submissions, project.settings, public_only=True) if c.items]
     return jobs
 
 
@@ -80,7 +81,8 @@ def typeset_pdf(project: Project, job: PdfJob, out: Path) -> str | None:
         from huimin.print.brief import write_brief
         from huimin.rules.compilation import compilations
 
-        found = [c for c in compilations(project.submissions, project.settings) if c.month == job.month]
+        found = [c for c in compilations(project.submissions, project.settings, public_only=True)
+                 if c.month == job.month]
         if not found:
             return f"{job.month} 没有可汇编的报送（文件在生成过程中被改动了？）"
         write_brief(found[0], project.settings, out, project.root, cache)

@@ -16,19 +16,22 @@ SECTION = "县市区报送"
 
 
 def submission_pages(submissions: list[Submission], settings: Settings) -> list[Page]:
+    """Pages of the public items; the quota tables count every item (those not public were sent too)."""
+    sent, submissions = submissions, [s for s in submissions if s.public]
     units = list(settings.units) + list(settings.other_units)
     slug = SlugRegistry()
     unit_slugs = {u: slug(u) for u in units}
     by_month: dict[str, list[Submission]] = defaultdict(list)
     for s in sorted(submissions, key=lambda s: (s.meta.month, units.index(s.meta.unit), s.meta.date, s.src_uri)):
         by_month[s.meta.month].append(s)
-    all_months = months(submissions)
+    all_months = months(sent)
+    withheld = {m: sum(1 for s in sent if s.meta.month == m and not s.public) for m in all_months}
 
     pages = [Page(
         "submissions/index.md",
         render("pages/submissions.md.j2", months=all_months, by_month=by_month, units=units,
                unit_slugs=unit_slugs, settings=settings,
-               quotas={m: month_quota(submissions, settings, m) for m in all_months}),
+               quotas={m: month_quota(sent, settings, m) for m in all_months}),
         (SECTION,), "县市区报送",
     )]
     for month in reversed(all_months):
@@ -36,8 +39,8 @@ def submission_pages(submissions: list[Submission], settings: Settings) -> list[
         pages.append(Page(
             f"submissions/{month}/index.md",
             render("pages/submission_month.md.j2", month=month, items=items, kinds=KINDS,
-                   quota=month_quota(submissions, settings, month), unit_slugs=unit_slugs,
-                   settings=settings),
+                   quota=month_quota(sent, settings, month), unit_slugs=unit_slugs,
+                   settings=settings, withheld=withheld[month]),
             (SECTION, month), f"{month} 报送",
         ))
         for s in items:

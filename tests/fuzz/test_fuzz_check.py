@@ -31,7 +31,7 @@ hotline: "12317"
 site_url: https://example.org/
 policy_dir: policy_lists
 limits: {policy_list_kb: 5120, front_matter_kb: 256}
-as_of: 2024-06-01
+as_of: 2026-11-01
 search_synonyms:
   看病: [医疗, 医保]
   借钱: []
@@ -66,7 +66,7 @@ def run_check(path: str, data: bytes) -> None:
         os.chdir(root)
         try:
             with time_limit(SECONDS), redirect_stdout(out), redirect_stderr(err):
-                code = main(["check", "--as-of", "2024-06-01"])
+                code = main(["check", "--as-of", "2026-11-01"])
         finally:
             os.chdir(cwd)
     assert code in (0, 1), code

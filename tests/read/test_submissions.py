@@ -138,7 +138,7 @@ def test_experience_messages(tmp_path, old, new, expected):
 def _subs(tmp_path, rows):
     for i, (unit, kind, valid) in enumerate(rows):
         text = SUB.replace("袁州区", unit, 1).replace("unit: 袁州区", f"unit: {unit}")
-        text = text.replace("kind: 经验成效类", f"kind: {kind}")
+        text = text.replace("kind: 经验成效类", f"kind: {kind}").replace("清零", f"清零（{i}）")  # not a duplicate
         if not valid:
             text = text.replace("summary:", "valid: false\nsummary:")
         write(tmp_path, f"content/submissions/2023-05/{i}.md", text)

@@ -34,13 +34,14 @@ def project_with(tmp_path, files):
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    project = read_project(tmp_path, date(2023, 12, 31))
+    project = read_project(tmp_path, date(2024, 6, 30))
     assert project.problems == []
     return project
 
 
 def fixture(tmp_path):
     return project_with(tmp_path, {
+        "huimin.yml": "public_by_kind: {问题调研类: true}\n",  # every item on the site (tests/site/test_public.py: not)
         "content/submissions/2022-12/a.md": sub("袁州区", "2022-12"),
         "content/submissions/2023-04/a.md": sub("袁州区", "2023-04", day="28"),
         "content/submissions/2023-05/a.md": sub("袁州区", "2023-05"),

@@ -1,6 +1,6 @@
 """Accessibility of the public site for villagers (issue 10, parts 4 and 5).
 
-The repository's sample project is built once for this module (as of 2024-06-01), served on
+The repository's sample project is built once for this module (as of 2026-11-01), served on
 127.0.0.1 and driven with headless Chromium:
 
 - axe-core (vendored in the PyPI package ``axe-playwright-python``) finds no WCAG 2.0/2.1/2.2
@@ -23,7 +23,7 @@ from tests.counting_server import serve
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
-# One page of every type in the sample site (as of 2024-06-01).
+# One page of every type in the sample site (as of 2026-11-01).
 PAGES = {
     "首页": "",
     "政策（有效）": "policies/edu-preschool-aid/",

@@ -1,6 +1,6 @@
 """The first phone screen for citizens (issue 10, items 2 and 8), measured in Chromium.
 
-The repository's sample project is built once for this module (as of 2024-06-01) and served
+The repository's sample project is built once for this module (as of 2026-11-01) and served
 on 127.0.0.1; pages are opened at 360×640 (a small phone), the screen a villager sees first:
 
 - a policy page shows its 补助标准 within that first screen (also when a 已失效 notice sits

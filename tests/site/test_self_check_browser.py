@@ -1,7 +1,7 @@
 """政策自查 (/zi-cha/) in a real browser: for every household of a generated roster, the
 page lists exactly the policies its 政策明白卡 would (same set, same order).
 
-The sample project is built as of 2024-06-01. The roster has every 户类型 × 监测类型 with
+The sample project is built as of 2026-11-01. The roster has every 户类型 × 监测类型 with
 no member tags, each tag alone, every pair of tags, all but one, and all of them. Each
 household is set in the page's real form (controls changed, ``input``/``change`` events
 dispatched as a tap does) and the shown list is read back from the DOM.

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 import pytest
 
 from huimin.read.project import load_project
 from huimin.site.nav import build_nav, site_pages
-from tests.conftest import REPO
+from tests.conftest import REPO, SAMPLE_AS_OF
 from tests.helpers import AS_OF, FILES, NASTY, NASTY_SETTINGS, TITLES, write_project
 
 POLICY_IDS = sorted(TITLES)
@@ -247,7 +248,7 @@ def test_category_index_opens_its_section(project, pages):
 
 
 def test_sample_project_nav_is_sectioned():
-    project = load_project(REPO, AS_OF)
+    project = load_project(REPO, date.fromisoformat(SAMPLE_AS_OF))  # the sample's dates are not after it
     pages = site_pages(project)
     generated = {p.src_uri for p in pages}
     # As the MkDocs adapter does: hand-written pages, less those the generated ones replace.
