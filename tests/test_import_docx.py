@@ -182,7 +182,9 @@ def test_a_folder_imports_every_docx(project, capsys):
     assert sorted(p.name for p in (project / MONTH).iterdir()) == [
         "yuan-zhou-qu-er-1.jpg", "yuan-zhou-qu-er-2.png", "yuan-zhou-qu-er.md",
         "yuan-zhou-qu-yi-1.jpg", "yuan-zhou-qu-yi-2.png", "yuan-zhou-qu-yi.md"]
-    assert run(capsys, "check", "--as-of", AS_OF)[0] == 0
+    # the two files hold the same document: check refuses the second copy (tests/read/test_mistakes.py)
+    code, _, err = run(capsys, "check", "--as-of", AS_OF)
+    assert code == 1 and err.startswith(f"{MONTH}/yuan-zhou-qu-yi.md:2:8: title（标题）: 与 {MONTH}/yuan-zhou-qu-er.md 重复")
 
 
 def test_unknown_unit_and_empty_folder(project, capsys):

@@ -80,7 +80,7 @@ def test_refuses_content_and_wrong_suffix(make_site, monkeypatch, capsys):
 def test_months_without_public_items(make_site):
     root = make_site(wechat_files())
     bad = run(root, "wechat", "2026-13")
-    assert bad.returncode == 1 and bad.stderr.endswith("命令行参数有误：argument YYYY-MM: 月份应为 YYYY-MM，实际为“2026-13”\n")
+    assert bad.returncode == 1 and bad.stderr.endswith("命令行参数有误：YYYY-MM：月份应为 YYYY-MM，实际为“2026-13”\n")
     none = run(root, "wechat", "2026-11")
     assert (none.returncode, none.stdout, none.stderr) == (
         1, "", "2026-11 没有报送信息（content/submissions/2026-11/ 中没有文件），未生成任何文件\n")
