@@ -99,7 +99,7 @@ class RowChecker:
             self.label[f"tag:{column}"] = label
         result.problems.extend(found.problems)
         result.warnings.extend(found.warnings)
-        if found.persons and "head" not in found.index:  # the 户主's 姓名
+        if found.persons and "head" not in found.index and "name" in found.index:  # the 户主's 姓名
             self.index["head"], self.label["head"] = found.index["name"], found.label["name"]
         self.positions = [self.index.get(attr, -1) for attr in _ATTRS]
         self.blank_hint = ""  # CSV_BLANK_HINT for a CSV file, said at the first blank 县市区, 乡镇 or 村

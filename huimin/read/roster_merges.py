@@ -15,10 +15,19 @@ from collections import Counter
 from collections.abc import Sequence
 
 from huimin.model.household import LIMITS, RosterLimits
+from huimin.read.roster_files import Unreadable
 from huimin.read.roster_xlsx import _MB, _column_number, _Counted
 
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]{1,3})([0-9]{1,7}):([A-Za-z]{1,3})([0-9]{1,7})\"")
-MAX_MERGES = 1_000_000  # Excel allows no more per sheet (and each is a few bytes of memory)
+MAX_MERGES = 200_000  # a roster of 200,000 rows needs no more (and each costs memory)
+TOO_MANY_MESSAGE = ("工作表中的合并单元格超过 {limit} 处：文件异常，请在 Excel 中打开、“另存为”.xlsx 后重试"
+                    "（或取消合并单元格）")
+OVERLAP_MESSAGE = ("工作表中的合并单元格互相重叠（文件由其他软件生成时出错，Excel 不会这样保存）："
+                   "请在 Excel 中打开、“另存为”.xlsx 后重试")
+
+
+class _TooMany(Exception):
+    pass
 
 
 def merged_ranges(archive, part: str, limits: RosterLimits = LIMITS) -> list[tuple[int, int, int, int]]:
@@ -39,15 +48,17 @@ def merged_ranges(archive, part: str, limits: RosterLimits = LIMITS) -> list[tup
                     continue
                 cut = data.rfind(b">")
                 if cut < start:
-                    tail = data[start - 1:]
+                    tail = data[max(start - 8, 0):]
                     continue
                 for m in _MERGE.finditer(data, max(start - 8, 0), cut + 1):
                     rows = int(m.group(2)), int(m.group(4))
                     cols = _column_number(m.group(1).decode()), _column_number(m.group(3).decode())
                     found.append((min(rows), min(cols), max(rows), max(cols)))
                     if len(found) > MAX_MERGES:
-                        return found
+                        raise _TooMany
                 tail = data[cut + 1:]
+    except _TooMany:
+        raise Unreadable(TOO_MANY_MESSAGE.format(limit=MAX_MERGES)) from None
     except Exception:  # noqa: BLE001 - a damaged or hostile sheet: reading its rows says where
         return found
     return found
@@ -76,6 +87,8 @@ class FillDown:
         if not self.active:
             return cells
         self.active = [(r, v) for r, v in self.active if r[2] >= row]
+        if len(self.active) > len(self.labels):  # ranges that do not overlap: at most one per column
+            raise Unreadable(OVERLAP_MESSAGE, line=row)
         out = None
         for (first, left, _, right), value in self.active:
             if value is None or value == "":

@@ -302,3 +302,62 @@ def test_export_in_the_shape_of_a_public_tool(tmp_path):
         "张三", 3, "脱贫户", ("劳动力", "务工人员", "无劳动能力", "残疾人", "低保对象", "义务教育学生"))
     assert "未读入的列（34 列）：省、市、人口编号" in result.notes[-1]
     assert not [s for s in (nx.id_number(7), "13912345678", "13712345678") if s in repr(result)]
+
+
+# --------------------------------------------------------------------------- hostile merged cells
+
+
+def with_merges(tmp_path: Path, refs: list[str], source: Path | None = None) -> Path:
+    """A roster (by default the fixture export of 6 households) with its ``<mergeCells>`` replaced by ``refs``."""
+    path = tmp_path / "merges.xlsx"
+    if source is None:
+        nx.write_xlsx(path, nx.households(6))
+    else:
+        path.write_bytes(source.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        data = {n: archive.read(n) for n in archive.namelist()}
+    xml = data["xl/worksheets/sheet1.xml"].decode()
+    if "<mergeCells" in xml:
+        start, end = xml.index("<mergeCells"), xml.index("</mergeCells>") + len("</mergeCells>")
+    else:
+        start = end = xml.index("</sheetData>") + len("</sheetData>")
+    cells = "".join(f'<mergeCell ref="{r}"/>' for r in refs)
+    data["xl/worksheets/sheet1.xml"] = (xml[:start] + f'<mergeCells count="{len(refs)}">{cells}</mergeCells>'
+                                        + xml[end:]).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, content in data.items():
+            out.writestr(name, content)
+    return path
+
+
+def test_overlapping_merged_cells_are_refused(tmp_path):
+    refs = [f"B4:B{10 + i}" for i in range(30)]  # thirty ranges over the same cells
+    assert messages(with_merges(tmp_path, refs)) == [
+        "merges.xlsx:4: 工作表中的合并单元格互相重叠（文件由其他软件生成时出错，Excel 不会这样保存）：请在 Excel 中打开、"
+        "“另存为”.xlsx 后重试"]
+
+
+def test_too_many_merged_cells_are_refused(tmp_path):
+    refs = [f"A{r}:B{r}" for r in range(4, 4 + 200_001)]
+    assert messages(with_merges(tmp_path, refs)) == [
+        "merges.xlsx: 工作表中的合并单元格超过 200000 处：文件异常，请在 Excel 中打开、“另存为”.xlsx 后重试（或取消合并单元格）"]
+
+
+def test_a_merge_across_columns_and_past_the_last_row(tmp_path):
+    """A range may span columns (its first cell's value fills every read column in it) and
+    run past the last row; a range whose first cell is empty fills nothing."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["户编号", "县市区", "乡镇", "村", "户主姓名", "户类型", "家庭人口", "备注"])
+    sheet.append(["1", "袁州区", "西村镇", "新村", "甲", "脱贫户", 3, None])
+    sheet.append(["2", None, None, None, "乙", "脱贫户", 2, None])
+    sheet.append(["3", "樟树市", None, None, "丙", "脱贫户", 1, None])
+    sheet.append(["4", None, None, None, "丁", "脱贫户", 1, None])
+    source = tmp_path / "plain.xlsx"
+    book.save(source)
+    result = read(with_merges(tmp_path, ["C2:C3", "D2:D3", "B2:B3", "B4:D1048576", "H2:H5"], source))
+    assert result.problems == []
+    assert [(h.unit, h.township, h.village) for h in result.households] == [
+        ("袁州区", "西村镇", "新村"), ("袁州区", "西村镇", "新村"), ("樟树市", "樟树市", "樟树市"), ("樟树市", "樟树市", "樟树市")]
+    assert result.notes == ["合并单元格：8 个单元格按所在的合并区域填入了区域第一格的值"
+                            "（县市区（B列） 2 个、乡镇（C列） 3 个、村（D列） 3 个）", "未读入的列（1 列）：备注"]
