@@ -25,6 +25,7 @@ DOCX_MAX_BYTES = 50 * 1024 * 1024
 UNZIPPED_MAX_BYTES = 300 * 1024 * 1024
 RATIO_MAX = 100  # a part over 1 MB may unzip to at most 100 times its compressed size
 TITLE_MAX = 100  # a first paragraph longer than this is not a title
+LEAD_MIN = 20  # a shorter paragraph under the title is a byline or a date, not the summary
 AUTO_ALT = re.compile(r"自动生成|automatically generated", re.I)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .xls and encrypted Office files
 STYLE_MAP = "\n".join(
@@ -209,7 +210,9 @@ def _assemble(shown: str, blocks: list[Block], merged: int, images: _Images) -> 
             markdown.append("#" * min(b.level - top + 2, 6) + " " + b.markdown)
         else:
             markdown.append(b.markdown)
-    lead = next((b.text for b in body_blocks if b.kind == "p" and b.text.strip()), "") or title
+    paragraphs = [b.text.strip() for b in body_blocks if b.kind == "p" and b.text.strip()]
+    # the first real paragraph: a byline or date under the title ("袁州区乡村振兴局") is not a summary
+    lead = next((t for t in paragraphs if len(t) >= LEAD_MIN), paragraphs[0] if paragraphs else title)
     for image in images.found:
         if not image.described:
             image.alt = _alt(f"{title[:40]}（图{images.found.index(image) + 1}）")

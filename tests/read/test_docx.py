@@ -118,3 +118,9 @@ def test_gongwen_numbering_becomes_headings_when_word_has_none(tmp_path):
     doc = _doc(tmp_path, build)
     assert doc.body == ("今年以来成效明显。\n\n## 一、主要做法\n\n### （一）划分网格，压实责任\n\n网格员每月走访。\n\n"
                         "二、加强领导。各地要高度重视，切实把排查工作抓实抓细。\n")
+
+
+def test_summary_skips_the_byline_under_the_title(tmp_path):
+    doc = _doc(tmp_path, lambda d: (d.add_paragraph("靖安县三有工作法"), d.add_paragraph("靖安县乡村振兴局　2026年11月5日"),
+                                     d.add_paragraph("靖安县推行“有人管、有钱管、有制度管”，村级理事会管好公益设施。")))
+    assert doc.summary == "靖安县推行“有人管、有钱管、有制度管”，村级理事会管好公益设施。"
