@@ -140,6 +140,12 @@ def test_extra_columns_warn_and_their_values_are_never_kept(tmp_path):
     assert not hasattr(h, "__dict__")  # slots: nothing can be tacked on
 
 
+def test_household_number_in_scientific_notation(tmp_path):
+    """Excel saves a long number as 4.30123E+17 in a CSV: its last digits are gone."""
+    assert with_row(tmp_path, "4.30123E+17,袁州区,西村镇,新村,王五,脱贫户,,3,,,") == [
+        "roster.csv:3:1: 户编号（A列）: 数字超过 15 位，Excel 已把末尾几位变成 0：请把该列设为“文本”格式后重新填写"]
+
+
 def test_header_aliases(tmp_path):
     header = "户编号,县(市、区、旗),乡（镇）,行政村,户主,户类型,易返贫致贫户(监测对象)类型,人口数,帮扶人"
     path = write_csv(tmp_path, header, "001,袁州区,西村镇,新村,张三,监测对象,边缘易致贫户,2,李干部")

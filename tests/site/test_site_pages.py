@@ -145,6 +145,8 @@ def test_target_index_follows_the_vocabulary_order(pages):
      [("户类型", "限脱贫户，以及监测对象中的突发严重困难户")]),
     ({"household_types": ["脱贫户"], "member_tags": ["大学生"]},
      [("户类型", "限脱贫户"), ("家庭情况", "家里有大学生")]),
+    ({"monitor_risk": "已消除"}, [("户类型", "限监测对象"), ("风险状况", "限风险已消除的监测对象")]),
+    ({"household_types": ["脱贫户", "监测对象"], "monitor_risk": "未消除"}, [("风险状况", "限风险未消除的监测对象")]),
 ])
 def test_card_conditions_in_plain_words(eligibility, expected):
     from huimin.model.policy import Policy
