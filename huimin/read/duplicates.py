@@ -14,8 +14,9 @@ nothing about being the same item: only their titles are compared.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from huimin.model.errors import Problem
@@ -26,19 +27,28 @@ BODY_MIN_CHARS = 50
 COMPARED_CHARS = 20_000  # of each body: bounded time for very long bodies
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def normalized(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN").lower()
+    """Letters and digits only (NFKC, lower case): spacing, punctuation and Markdown marks do not count."""
+    text = _NOT_WORD.sub("", text)  # first: full-width punctuation would make NFKC change almost every text
+    if not unicodedata.is_normalized("NFKC", text):  # a quick check
+        text = _NOT_WORD.sub("", unicodedata.normalize("NFKC", text))
+    return text.lower()
 
 
-def body_similarity(a: str, b: str) -> float:
-    """difflib's ratio of two normalized bodies (0 when either is empty)."""
-    if min(len(a), len(b)) < BODY_MIN_CHARS:
+def body_similarity(a: str, b: str, counts: tuple[Counter, Counter] | None = None) -> float:
+    """difflib's ratio of two normalized bodies (0 when a body is too short to compare, or when
+    a cheap upper bound — lengths, then character counts — shows it cannot reach the threshold).
+    ``counts``: the bodies' character counts, when the caller has them already."""
+    la, lb = len(a), len(b)
+    if min(la, lb) < BODY_MIN_CHARS or 2 * min(la, lb) / (la + lb) < BODY_SIMILARITY:
         return 0.0
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < BODY_SIMILARITY or matcher.quick_ratio() < BODY_SIMILARITY:
-        return 0.0  # upper bounds: cannot reach the threshold
-    return matcher.ratio()
+    ca, cb = counts or (Counter(a), Counter(b))
+    if 2 * sum(min(n, cb[ch]) for ch, n in ca.items() if ch in cb) / (la + lb) < BODY_SIMILARITY:
+        return 0.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def duplicate_problems(root: Path, submissions: list) -> list[Problem]:
@@ -48,20 +58,23 @@ def duplicate_problems(root: Path, submissions: list) -> list[Problem]:
         groups[(s.meta.unit, s.meta.month)].append(s)
     found = []
     for (unit, month), items in groups.items():
+        if len(items) < 2:
+            continue
         keys = [(normalized(s.meta.title), normalized(s.body)[:COMPARED_CHARS]) for s in items]
+        counts = [Counter(body) for _, body in keys]
         for j in range(1, len(items)):
             for i in range(j):
-                reason = _same(keys[i], keys[j])
+                reason = _same(keys[i], keys[j], (counts[i], counts[j]))
                 if reason:
                     found.append(_problem(root, items[j], items[i], unit, month, reason))
                     break
     return found
 
 
-def _same(a: tuple[str, str], b: tuple[str, str]) -> str | None:
+def _same(a: tuple[str, str], b: tuple[str, str], counts: tuple[Counter, Counter]) -> str | None:
     if a[0] and a[0] == b[0]:
         return "标题相同"
-    ratio = body_similarity(a[1], b[1])
+    ratio = body_similarity(a[1], b[1], counts)
     if ratio >= BODY_SIMILARITY:
         return f"正文几乎相同（相似度 {int(ratio * 100)}%，达到 {int(BODY_SIMILARITY * 100)}% 即视为同一篇）"
     return None

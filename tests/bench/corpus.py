@@ -61,13 +61,18 @@ def make_policies(count: int, seed: int = SEED, as_of: date = AS_OF) -> list[dic
 
 
 def make_submissions(count: int, seed: int = SEED) -> list[tuple[str, dict]]:
-    """Submission ``i`` depends only on ``(seed, i)``: changing ``count`` keeps the others."""
+    """Submission ``i`` depends only on ``(seed, i)`` (and the titles before it in its unit and
+    month): changing ``count`` keeps the others."""
     out = []
+    titles: set[tuple[str, str, str]] = set()  # a title twice in one unit and month is a duplicate check refuses
     for i in range(count):
         rng = random.Random(f"{seed}/submission/{i}")
         month = MONTHS[i % len(MONTHS)]
         unit = REPORTING_UNITS[(i // len(MONTHS)) % len(REPORTING_UNITS)]
         sub = text.submission(rng, unit, month)
+        while (unit, month, sub["meta"]["title"]) in titles:  # decided by earlier items only: still (seed, i)
+            sub["meta"]["title"] += "（续）"
+        titles.add((unit, month, sub["meta"]["title"]))
         out.append((f"submissions/{month}/{text.UNIT_SLUGS[unit]}-{i + 1:04d}.md", sub))
     return out
 

@@ -157,3 +157,20 @@ def test_leaderboard_shows_no_year_after_the_as_of_year(tmp_path):
     assert "## 2026 年积分榜" in index and "2027" not in index
     index = experience_pages(project.experiences, [], project.settings, as_of=date(2027, 12, 1))[0].text
     assert "## 2027 年积分榜" in index
+
+
+def test_compile_reports_a_duplicate_instead_of_counting_it(tmp_path, monkeypatch, capsys):
+    root = write_tree(tmp_path, {
+        "mkdocs.yml": "site_name: x\ndocs_dir: content\n",
+        "content/submissions/2026-10/a.md": sub(),
+        "content/submissions/2026-10/b.md": sub(),  # the same file sent twice: 万载县 would have its 2
+    })
+    monkeypatch.chdir(root)
+    assert main(["compile", "2026-10"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("content/submissions/2026-10/b.md:2:8: title（标题）: 与 content/submissions/2026-10/a.md 重复")
+
+
+def test_normalizing_ignores_width_spacing_punctuation_and_markdown():
+    assert normalized("Ａｂ，c_d  一、**粗体** [链接](x) ①") == "abcd一粗体链接x1"
