@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from huimin.model.settings import Settings
@@ -19,7 +19,7 @@ class Compilation:
     groups: dict[str, dict[str, list[Submission]]]  # kind -> unit -> items (valid only)
     excluded: list[Submission]  # judged not 有效: listed in the quota, not compiled
     quota: list[UnitMonth]
-    withheld: int = 0  # valid items left out because they are not public (the public version only)
+    withheld: dict[str, int] = field(default_factory=dict)  # kind -> valid items left out as not public (site version)
 
     @property
     def year(self) -> int:
@@ -60,6 +60,7 @@ def compilations(submissions: list[Submission], settings: Settings, public_only:
             groups=groups,
             excluded=[s for s in mine if not s.meta.valid],
             quota=month_quota(submissions, settings, month),
-            withheld=sum(1 for s in sent if s.meta.valid and not s.public) if public_only else 0,
+            withheld={k: sum(1 for s in sent if s.meta.valid and s.meta.kind == k and not s.public) for k in KINDS}
+            if public_only else {},
         ))
     return out

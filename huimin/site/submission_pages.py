@@ -25,7 +25,8 @@ def submission_pages(submissions: list[Submission], settings: Settings) -> list[
     for s in sorted(submissions, key=lambda s: (s.meta.month, units.index(s.meta.unit), s.meta.date, s.src_uri)):
         by_month[s.meta.month].append(s)
     all_months = months(sent)
-    withheld = {m: sum(1 for s in sent if s.meta.month == m and not s.public) for m in all_months}
+    withheld = {m: {k: sum(1 for s in sent if s.meta.month == m and s.meta.kind == k and not s.public) for k in KINDS}
+                for m in all_months}  # per kind: counted, not shown
 
     pages = [Page(
         "submissions/index.md",

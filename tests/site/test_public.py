@@ -81,8 +81,10 @@ def test_hidden_items_still_count_for_the_quota(sample_site):
         1 for s in project.submissions if s.meta.month == "2026-10" and s.meta.kind == "问题调研类" and s.meta.valid)
     page = site_text(sample_site / "submissions/2026-10/index.html")
     assert f"{len(october)} 篇不公开（如问题调研类），只收入内部简报，不在网站上发布" in page
-    assert f"另有 {len(october)} 篇不公开的信息（如问题调研类）只收入内部简报" in site_text(
-        sample_site / "compilations/2026-10/index.html")
+    assert f"问题调研类（0 篇，另有 {len(october)} 篇不公开）" in page and "本月的问题调研类信息都不公开。" in page
+    compiled = site_text(sample_site / "compilations/2026-10/index.html")
+    assert f"另有 {len(october)} 篇不公开的信息（如问题调研类）只收入内部简报" in compiled
+    assert f"本月的问题调研类信息都不公开（{len(october)} 篇，只收入内部简报）。" in compiled
 
 
 def test_public_flag_and_default_by_kind(tmp_path):
