@@ -141,3 +141,24 @@ def test_internal_brief_is_refused_inside_the_site_or_content(sample_copy, monke
     assert capsys.readouterr().err == (
         "输出文件 content/b.pdf 是项目的源文件或在源文件夹 content/ 内：编辑人员的文件不能被输出覆盖。请换一个位置\n")
     assert not (sample_copy / "site_build/b.pdf").exists() and not (sample_copy / "content/b.pdf").exists()
+
+
+def test_images_of_a_hidden_item_are_not_published(tmp_path):
+    from huimin.build import build
+    from tests.helpers import AS_OF, FILES, write_project
+    from tests.images import photo_bytes
+
+    root = write_project(tmp_path / "site", FILES)
+    photo = photo_bytes(800, 600)
+    write_tree(root, {
+        "content/submissions/2024-05/a.md": (
+            "---\ntitle: 袁州区饮水安全调研\nunit: 袁州区\nmonth: 2024-05\nkind: 问题调研类\ndate: 2024-05-18\n"
+            "summary: 摘要\n---\n水源地现状：\n\n![水源地旁的垃圾堆](shuiyuan.jpg)\n"),
+        "content/submissions/2024-05/shuiyuan.jpg": photo,
+    })
+    site = build(root, as_of=AS_OF).site_dir
+    files = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
+    assert "submissions/2024-05/index.html" in files  # the month is there, counted, without the item
+    assert not [f for f in files if "shuiyuan" in f or f.startswith("submissions/2024-05/a")]
+    assert not any(photo == p.read_bytes() for p in site.rglob("*.jpg"))
+    assert "袁州区饮水安全调研" not in "".join(site_text(site / f) for f in files if f.endswith((".html", ".xml", ".json")))
