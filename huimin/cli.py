@@ -38,7 +38,7 @@ def _month(text: str) -> str:
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="huimin", description="惠民：乡村振兴政策清单发布系统")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="命令")
-    as_of = dict(type=_as_of, metavar="YYYY-MM-DD", help="按这一天判断政策是否有效（默认今天）")
+    as_of = dict(type=_as_of, metavar="YYYY-MM-DD", help="统计日期：按这一天判断政策是否有效，报送和认可的日期不能晚于它（默认今天）")
 
     check = sub.add_parser("check", help="检查全部输入文件，列出所有问题")
     check.add_argument("--as-of", **as_of)

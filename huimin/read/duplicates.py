@@ -1,4 +1,5 @@
-"""The same submission sent twice: same unit, same month, and the same title or nearly the same body.
+"""The same submission sent twice: same unit, same month, and the same title or nearly the same body
+(items marked ``valid: false`` are not compared: they do not count).
 
 Titles and bodies are compared after normalization (NFKC, so full-width and half-width
 are the same; only letters and digits kept, so spacing, punctuation and Markdown marks do
@@ -55,7 +56,8 @@ def duplicate_problems(root: Path, submissions: list) -> list[Problem]:
     """One problem per later copy (in file order), naming the first file it repeats."""
     groups: dict[tuple[str, str], list] = defaultdict(list)
     for s in sorted(submissions, key=lambda s: s.path):
-        groups[(s.meta.unit, s.meta.month)].append(s)
+        if s.meta.valid:  # valid: false is the editor's word that it does not count (listed only)
+            groups[(s.meta.unit, s.meta.month)].append(s)
     found = []
     for (unit, month), items in groups.items():
         if len(items) < 2:
@@ -88,7 +90,8 @@ def _problem(root: Path, later, first, unit: str, month: str, reason: str) -> Pr
         where = (_body_line(root, later), 1, "正文")
     return Problem(later.path, *where,
                    f"与 {first.path} 重复：同一单位（{unit}）、同一月份（{month}），{reason}；"
-                   f"同一篇信息只算一次，请删去其中一个文件（确是两篇不同的信息时，请改写标题和正文）")
+                   f"同一篇信息只算一次，请删去其中一个文件，或在其中一个写 valid: false（列出但不计数）；"
+                   f"确是两篇不同的信息时，请改写标题和正文")
 
 
 def _body_line(root: Path, item) -> int:

@@ -76,10 +76,11 @@ def test_same_title_in_the_same_unit_and_month_names_both_files(tmp_path):
         "content/submissions/2026-10/b.md": sub(body="另写的一篇正文，与第一篇完全不同。\n"),
         "content/submissions/2026-09/c.md": sub(month="2026-09", day="2026-09-20"),  # another month: not a copy
         "content/submissions/2026-10/d.md": sub(unit="袁州区"),  # another unit: not a copy
+        "content/submissions/2026-10/e.md": sub().replace("summary:", "valid: false\nsummary:"),  # does not count
     })
     assert problems(root) == [
         "content/submissions/2026-10/b.md:2:8: title（标题）: 与 content/submissions/2026-10/a.md 重复："
-        "同一单位（万载县）、同一月份（2026-10），标题相同；同一篇信息只算一次，请删去其中一个文件（确是两篇不同的信息时，请改写标题和正文）",
+        "同一单位（万载县）、同一月份（2026-10），标题相同；同一篇信息只算一次，请删去其中一个文件，或在其中一个写 valid: false（列出但不计数）；确是两篇不同的信息时，请改写标题和正文",
     ]
 
 
@@ -93,7 +94,7 @@ def test_nearly_the_same_body_under_another_title_is_a_duplicate(tmp_path):
     ratio = int(body_similarity(normalized(BODY), normalized(resent)) * 100)
     assert problems(root) == [
         f"content/submissions/2026-10/b.md:9:1: 正文: 与 content/submissions/2026-10/a.md 重复：同一单位（万载县）、同一月份（2026-10），"
-        f"正文几乎相同（相似度 {ratio}%，达到 85% 即视为同一篇）；同一篇信息只算一次，请删去其中一个文件（确是两篇不同的信息时，请改写标题和正文）",
+        f"正文几乎相同（相似度 {ratio}%，达到 85% 即视为同一篇）；同一篇信息只算一次，请删去其中一个文件，或在其中一个写 valid: false（列出但不计数）；确是两篇不同的信息时，请改写标题和正文",
     ]
 
 
