@@ -86,6 +86,15 @@ def test_months_without_public_items(make_site):
         1, "", "2026-11 没有报送信息（content/submissions/2026-11/ 中没有文件），未生成任何文件\n")
     private = run(root, "wechat", "2026-10")
     assert (private.returncode, private.stdout, private.stderr) == (
-        1, "", "2026-10 没有可以公开的信息：本月有效信息 1 篇，都不公开（问题调研类默认不公开），未生成任何文件\n")
+        1, "", "2026-10 没有可以公开的信息：本月有效信息 1 篇，都不公开（问题调研类默认不公开；"
+               "要公开的，请在报送文件的开头写 public: true），未生成任何文件\n")
+    invalid = wechat_files()
+    invalid["content/submissions/2026-11/a.md"] = invalid["content/submissions/2026-09/tong-gu.md"].replace(
+        "month: 2026-09", "month: 2026-11").replace("date: 2026-09-20", "date: 2026-11-15").replace(
+        "kind: 经验成效类", "kind: 经验成效类\nvalid: false")
+    invalid["content/submissions/2026-11/dian.png"] = invalid["content/submissions/2026-09/dian.png"]
+    none_valid = run(make_site(invalid), "wechat", "2026-11")
+    assert (none_valid.returncode, none_valid.stderr) == (
+        1, "2026-11 没有有效信息：本月的报送都经审核不计为有效信息（valid: false），未生成任何文件\n")
     written = sorted(p.name for p in root.iterdir() if not p.name.startswith("."))  # .huimin-cache may appear
     assert written == ["content", "huimin.yml", "mkdocs.yml", "policy_lists"]

@@ -61,15 +61,18 @@ def run(args) -> int:
     root = find_root()
     project = load_project(root)
     month = args.month
-    issue = next((c for c in compilations(project.submissions, project.settings) if c.month == month), None)
+    issue = next((c for c in compilations(project.submissions, project.settings, public_only=True)
+                  if c.month == month), None)
     if issue is None:
         raise HuiminError(f"{month} 没有报送信息（content/submissions/{month}/ 中没有文件），未生成任何文件")
-    hidden = [s for s in issue.items if not is_public(s)]
-    if len(hidden) == len(issue.items):
+    hidden = [s for s in project.submissions if s.meta.month == month and s.meta.valid and not is_public(s)]
+    if not issue.items and hidden:
         raise HuiminError(
-            f"{month} 没有可以公开的信息：本月有效信息 {len(issue.items)} 篇，都不公开（问题调研类默认不公开），"
-            "未生成任何文件"
+            f"{month} 没有可以公开的信息：本月有效信息 {len(hidden)} 篇，都不公开（问题调研类默认不公开；"
+            "要公开的，请在报送文件的开头写 public: true），未生成任何文件"
         )
+    if not issue.items:
+        raise HuiminError(f"{month} 没有有效信息：本月的报送都经审核不计为有效信息（valid: false），未生成任何文件")
     out = args.out or Path(f"{TITLE}-{month}.html")
     text_out = out.with_suffix(".md")
     policy_dir = project.settings.policy_dir

@@ -28,18 +28,10 @@ _VOID = {"br", "hr", "img"}
 
 
 def is_public(s: Submission) -> bool:
-    """Whether an item may go out to the public (公众号, 报刊): the submission's resolved
-    ``public`` (its front matter, else huimin.yml's default for its kind) where the model
-    has one; otherwise ``meta.public``; otherwise the default it will have: 问题调研类
-    (internal research on problems) is not public, 经验成效类 is."""
-    for resolved in (getattr(s, "public", None), getattr(s.meta, "public", None)):
-        if resolved is not None:
-            return bool(resolved)
-    return s.meta.kind != "问题调研类"
-
-
-def public_items(c: Compilation) -> list[Submission]:
-    return [s for s in c.items if is_public(s)]
+    """Whether an item may go out to the public (公众号, 报刊): its front matter's ``public``,
+    else huimin.yml's ``public_by_kind`` (问题调研类 not public by default), as
+    huimin.read.submissions resolved it."""
+    return s.public
 
 
 @dataclass

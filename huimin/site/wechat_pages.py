@@ -17,7 +17,7 @@ from huimin.read.templates import TEMPLATES_DIR
 from huimin.rules.compilation import compilations
 from huimin.site.images import page_images
 from huimin.site.render import Page, render
-from huimin.site.wechat import TITLE, Article, Image, page_url, public_items, wechat_article
+from huimin.site.wechat import TITLE, Article, Image, page_url, wechat_article
 from huimin.site.wechat_html import article_html
 from huimin.site.wechat_text import article_markdown
 
@@ -64,8 +64,8 @@ def preview_html(a: Article, root: Path) -> str:
 def wechat_pages(submissions: list[Submission], settings: Settings, root: Path) -> list[Page]:
     """One preview page per month that has public items."""
     pages = []
-    for c in compilations(submissions, settings):
-        if not public_items(c):
+    for c in compilations(submissions, settings, public_only=True):
+        if not c.items:
             continue
         a = wechat_article(c, settings, root)
         pages.append(Page(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from html.parser import HTMLParser
-from types import SimpleNamespace
 
 import pytest
 
@@ -15,7 +14,7 @@ from huimin.rules.compilation import compilations
 from huimin.site.wechat import Footnote, is_public, wechat_article
 from huimin.site.wechat_html import article_html, html_document
 from huimin.site.wechat_text import article_markdown
-from tests.site.wechat_fixture import SITE_URL, wechat_files
+from tests.site.wechat_fixture import PRIVATE, SECOND, SITE_URL, wechat_files
 
 AS_OF = date(2026, 11, 1)  # after the fixture's submissions (2026-09, 2026-10): no date may be later
 
@@ -122,17 +121,31 @@ def test_not_public_items_are_left_out(article):
     assert [kind for kind, _ in article.sections] == ["经验成效类"]
 
 
-def test_is_public_uses_the_public_field_when_the_model_has_one(make_site):
-    project = load_project(make_site(wechat_files()), AS_OF)
-    research = next(s for s in project.submissions if s.meta.kind == "问题调研类")
-    story = next(s for s in project.submissions if s.meta.kind == "经验成效类")
-    assert not is_public(research) and is_public(story)
-    # once submissions carry public: true|false, it decides
-    assert is_public(SimpleNamespace(meta=SimpleNamespace(kind="问题调研类", public=True)))
-    assert not is_public(SimpleNamespace(meta=SimpleNamespace(kind="经验成效类", public=False)))
-    # …and where the submission carries the decision (front matter, else huimin.yml's default), that
-    assert is_public(SimpleNamespace(public=True, meta=SimpleNamespace(kind="问题调研类", public=None)))
-    assert not is_public(SimpleNamespace(public=False, meta=SimpleNamespace(kind="经验成效类", public=None)))
+def _titles(article) -> list[tuple[str, str]]:
+    return [(kind, item.s.meta.title) for kind, items in article.sections for item in items]
+
+
+def test_the_public_field_decides(make_site):
+    files = wechat_files()
+    files["content/submissions/2026-09/gao-an.md"] = (
+        PRIVATE.replace("丰城市资产闲置情况调研", "高安市信贷风险调研").replace("unit: 丰城市", "unit: 高安市")
+        .replace("kind: 问题调研类", "kind: 问题调研类\npublic: true"))
+    files["content/submissions/2026-09/jing-an.md"] = (
+        SECOND.replace("铜鼓县“点长制”管好安置点", "靖安县内部经验").replace("unit: 铜鼓县", "unit: 靖安县")
+        .replace("kind: 经验成效类", "kind: 经验成效类\npublic: false"))
+    assert _titles(article_for(make_site(files))) == [
+        ("经验成效类", "袁州区“四定闭环”推动问题整改清零"),
+        ("经验成效类", "铜鼓县“点长制”管好安置点"),
+        ("问题调研类", "高安市信贷风险调研"),  # public: true; 丰城市's, without it, stays out
+    ]
+
+
+def test_huimin_yml_public_by_kind_decides_when_the_file_does_not(make_site):
+    files = wechat_files()
+    files["huimin.yml"] += "public_by_kind:\n  问题调研类: true\n"
+    article = article_for(make_site(files))
+    assert ("问题调研类", "丰城市资产闲置情况调研") in _titles(article)
+    assert is_public(next(item.s for _, items in article.sections for item in items if item.s.meta.unit == "丰城市"))
 
 
 def test_markdown_version_for_the_press(article):
