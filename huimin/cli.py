@@ -65,6 +65,7 @@ def parser() -> argparse.ArgumentParser:
     cards.add_argument("--paper", choices=["A5", "A4"], default="A5", type=str.upper, help="纸张（默认 A5）")
     cards.add_argument("--simplex", action="store_true", help="单面印刷：不在单页卡片背面补空白页（默认双面，每户从正面开始）")
     cards.add_argument("--replace", action="store_true", help="输出文件夹中已有印刷包时，用新生成的整体替换它")
+    cards.add_argument("--impose", choices=["2up"], help="拼版：两张 A5 明白卡印在一张 A4 横向纸上，带裁切线和分村隔页")
 
     comp = sub.add_parser("compile", help="某月各县市区报送完成情况（措施十七）")
     comp.add_argument("month", type=_month, metavar="YYYY-MM", help="月份，如 2026-10")
@@ -155,7 +156,7 @@ def cmd_cards(args) -> int:
                       TimeElapsedColumn(), console=console, transient=True) as bar:
             task = bar.add_task("cards", total=None)
             result = write_package(project, args.roster, args.out, skip_bad_rows=args.skip_bad_rows, paper=args.paper,
-                                   roster=roster, replace=args.replace, duplex=not args.simplex,
+                                   roster=roster, replace=args.replace, duplex=not args.simplex, impose=args.impose,
                                    progress=lambda done, total: bar.update(task, completed=done, total=total))
     except RosterError as exc:  # capped list, one closing line (not main's "共 N 个问题")
         for line in exc.lines:
@@ -164,7 +165,8 @@ def cmd_cards(args) -> int:
     print(f"已生成 {args.out}：{result.households} 户，{result.villages} 个村，明白卡 {result.card_pages} 页（{result.card_sheets} 张，{'单面' if args.simplex else '双面'}），"
           f"排查表 {result.checklist_pages} 页，{len(result.files)} 个 PDF（统计日期 {project.as_of.isoformat()}，"
           f"用时 {result.seconds:.1f} 秒）")
-    print(f"清单：{args.out / 'manifest.csv'}；报告：{args.out / 'report.txt'}")
+    print(f"清单：{args.out / 'manifest.csv'}；报告：{args.out / 'report.txt'}；"
+          f"交印刷厂的作业单：{args.out / '封面-作业单.pdf'}")
     if result.skipped_rows:
         print(f"提示：跳过有误的行 {result.skipped_rows} 行，详见 report.txt", file=sys.stderr)
     if roster.warnings:  # unknown columns, 人数 above the persons listed …

@@ -25,6 +25,7 @@ from collections import defaultdict
 
 from huimin.model.household import Household
 from huimin.output.guard import PACKAGE_MARKER
+from huimin.print.cover import COVER
 from huimin.print.parts import Document
 from huimin.print.report import MANIFEST, REPORT, number_key
 from huimin.read.roster_cells import INVISIBLE
@@ -38,7 +39,7 @@ _EDGES = re.compile(r"^[\s.]+|[\s.]+$")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$"} | {
     f"{device}{n}" for device in ("COM", "LPT") for n in [*"0123456789", "¹", "²", "³"]
 }
-_TOP = (MANIFEST, REPORT, PACKAGE_MARKER)  # the package's own files, next to the 县市区 folders
+_TOP = (MANIFEST, REPORT, PACKAGE_MARKER, COVER)  # the package's own files, next to the 县市区 folders
 
 
 def safe_name(name: str) -> str:

@@ -4,6 +4,7 @@
     DIR/<县市区>/<乡镇>/<村>-排查表.pdf   政策落实排查表
     DIR/manifest.csv                       文件, 类别, 县市区, 乡镇, 村, 户数, 纸张, 单双面, 页数, 张数, SHA-256校验值
     DIR/report.txt                         counts, skipped rows, households eligible for nothing
+    DIR/封面-作业单.pdf                    the job ticket for the print shop (huimin.print.cover)
 
 A village with more than ``max_households`` households is printed as several parts
 (``<村>（第1册）.pdf`` …). Everything is built in a temporary folder next to DIR and swapped
@@ -33,9 +34,13 @@ from pathlib import Path
 from huimin.model.errors import HuiminError
 from huimin.output.guard import PACKAGE_MARKER
 from huimin.output.staging import remove_stale, staging_dir, swap_in, write_private
+from huimin.print import typst_engine
 from huimin.print.cards import CardContext
+from huimin.print.cover import COVER, cover_data
+from huimin.print.cover import TEMPLATE as COVER_TEMPLATE
 from huimin.print.fonts import font_dirs
 from huimin.print.glyphs import check_glyphs, household_problems
+from huimin.print.impose import PAPER as IMPOSED_PAPER
 from huimin.print.names import MAX_HOUSEHOLDS, documents, safe_name  # noqa: F401 (safe_name: re-exported)
 from huimin.print.parts import Document, RunParts
 from huimin.print.refusals import check_out_dir, roster_households
@@ -47,6 +52,7 @@ from huimin.read.roster import RosterResult, read_roster
 
 PRIVATE_DIR = 0o700    # the package holds personal data: folders 0700, files 0600
 CHECKLIST_PAPER = "A4横向"  # templates/print/checklist.typ
+IMPOSE_PAPER_MESSAGE = "--impose 2up 把两张 A5 明白卡拼印在一张 A4 纸上，只能用于 A5：请去掉 --paper A4，或不用 --impose"
 
 
 @dataclass(frozen=True)
@@ -122,13 +128,13 @@ class PackageResult:
 # ---------------------------------------------------------------- planning
 
 
-def plan(docs: list[Document], parts: RunParts, duplex: bool = True) -> Iterator[Job]:
+def plan(docs: list[Document], parts: RunParts, duplex: bool = True, impose: str | None = None) -> Iterator[Job]:
     """The PDFs to make: each document's cards, then its checklist."""
-    paper = parts.ctx.shared["paper"].upper()
+    paper = IMPOSED_PAPER if impose else parts.ctx.shared["paper"].upper()
     for doc in docs:
         first = doc.households[0]
         place = (first.unit, first.township, first.village)
-        yield Job("cards", doc.file, *place, parts.card_document(doc, duplex), paper, duplex)
+        yield Job("cards", doc.file, *place, parts.card_document(doc, duplex, impose), paper, duplex)
         yield Job("checklist", doc.checklist, *place, parts.checklist_document(doc), CHECKLIST_PAPER, duplex)
 
 
@@ -195,12 +201,16 @@ def write_package(
     roster: RosterResult | None = None,
     replace: bool = False,
     duplex: bool = True,
+    impose: str | None = None,
 ) -> PackageResult:
     """Read the roster, typeset every card and checklist, write DIR atomically.
 
     An existing package in DIR is refused unless ``replace``; it stays whole until the new
-    one is complete. ``duplex``: every household starts on a front (odd) page.
+    one is complete. ``duplex``: every household starts on a front (odd) page. ``impose``
+    "2up": A5 cards two on each A4 landscape sheet (:mod:`huimin.print.impose`).
     """
+    if impose and paper.upper() != "A5":
+        raise HuiminError(IMPOSE_PAPER_MESSAGE)
     started = time.perf_counter()
     target = check_out_dir(out, project.root, project.settings.policy_dir, replace=replace)
     if roster is None:
@@ -228,7 +238,7 @@ def write_package(
         use_fonts(font_dirs(project.root), printed)  # the PDFs carry the print date: same roster, same bytes
         docs = documents(households, max_households)
         parts = RunParts(ctx, docs, folder)
-        jobs = plan(docs, parts, duplex)
+        jobs = plan(docs, parts, duplex, impose)
         prepared = time.perf_counter() - started
         total_docs = 2 * len(docs)
         workers = workers or min(os.cpu_count() or 1, total_docs)
@@ -262,7 +272,10 @@ def write_package(
                                len(no_policy), qr=ctx.url is not None, removed=removed,
                                card_lengths=Counter(parts.card_length(h) for h in households))
         write_private(staging / REPORT, report_text(result, roster, ctx, no_policy, project).encode("utf-8"))
-        write_private(staging / MANIFEST, manifest_csv(made).encode("utf-8-sig"))  # BOM: Excel opens it right
+        manifest = manifest_csv(made).encode("utf-8-sig")  # BOM: Excel opens it right
+        write_private(staging / MANIFEST, manifest)
+        cover = cover_data(made, ctx, hashlib.sha256(manifest).hexdigest(), Path(roster.path).name, duplex, impose)
+        write_private(staging / COVER, typeset(typst_engine.stage_template(COVER_TEMPLATE, folder), cover))
         shutil.rmtree(folder)
         swap_in(staging, target, PACKAGE_MARKER, PRIVATE_DIR)
     finally:

@@ -1,7 +1,7 @@
 """Which rows go on which page of the cards and checklists, decided here from measured sizes.
 
-Cards: :func:`card_pages` flows a card's *pieces* (headings, policies in full, pairs of
-common policies) over pages; checklists: :func:`checklist_pages`, below.
+Cards: :func:`card_pages` flows a card's *pieces* (headings, policies in full, common
+policies a line each) over pages; checklists: :func:`checklist_pages`, below.
 
 Typst measures, once per run (the templates' "measure" mode), every row a card or checklist
 of the run will show (序号, policy), the column titles, a typical household header and band,
@@ -53,7 +53,7 @@ class Sizes:
 
 # ---------------------------------------------------------------- cards
 
-Piece = tuple  # ("h1",) | ("row", 序号, policy) | ("h2",) | ("pair", policy, policy or -1) | ("none",)
+Piece = tuple  # ("h1",) | ("row", 序号, policy) | ("h2",) | ("item", policy) | ("none",)
 HEADINGS = ("h1", "h2")
 
 
@@ -70,13 +70,13 @@ class CardSizes:
 
 def card_pieces(specific: Sequence[int], common: Sequence[int]) -> list[Piece]:
     """What one card shows, in order: the specific policies in full (numbered from 1) under
-    their heading, then the common ones two by two under theirs."""
+    their heading, then the common ones (title and phone, a line each) under theirs."""
     pieces: list[Piece] = []
     if specific:
         pieces += [("h1",), *(("row", n, p) for n, p in enumerate(specific, 1))]
     if common:
         pieces.append(("h2",))
-        pieces += [("pair", common[i], common[i + 1] if i + 1 < len(common) else -1) for i in range(0, len(common), 2)]
+        pieces += [("item", p) for p in common]
     return pieces or [("none",)]
 
 
@@ -84,7 +84,7 @@ def card_pages(pieces: Sequence[Piece], sizes: CardSizes, number: str) -> list[t
     """The pieces of each page of one household's card (at least one page).
 
     A heading never ends a page (it goes on with the piece after it); the common block
-    (heading "h2" and its pairs) starts a new page rather than being split, when it fits
+    (heading "h2" and its items) starts a new page rather than being split, when it fits
     on one (the family reads its own policies on the front, the common ones on the back);
     a piece taller than a whole continuation page raises :class:`RowTooLong`.
     """
@@ -98,7 +98,7 @@ def card_pages(pieces: Sequence[Piece], sizes: CardSizes, number: str) -> list[t
             raise RowTooLong(piece[2] if piece[0] == "row" else piece[1])
         need = height + (sizes.pieces[pieces[i + 1]] if piece[0] in HEADINGS and i + 1 < len(pieces) else 0.0)
         if piece[0] == "h2":
-            block = sum(sizes.pieces[p] for p in pieces[i:] if p[0] in ("h2", "pair"))
+            block = sum(sizes.pieces[p] for p in pieces[i:] if p[0] in ("h2", "item"))
             if block <= later:
                 need = block
         if used + need > room and (pages[-1] or room < later):

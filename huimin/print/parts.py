@@ -38,6 +38,7 @@ from huimin.print.cards import TEMPLATE as CARDS_TEMPLATE
 from huimin.print.cards import CardContext, cn_date
 from huimin.print.checklist import TEMPLATE as CHECKLIST_TEMPLATE
 from huimin.print.checklist import TITLE as CHECKLIST_TITLE
+from huimin.print.impose import impose_2up, separator
 from huimin.print.pagination import (
     NO_POLICY,
     CardSizes,
@@ -208,10 +209,11 @@ class RunParts:
 
     # ------------------------------------------------------------ documents
 
-    def card_document(self, doc: Document, duplex: bool = True) -> dict:
+    def card_document(self, doc: Document, duplex: bool = True, impose: str | None = None) -> dict:
         """The data of one PDF of cards (households in the order given). In ``duplex``, a
         card of an odd number of pages gets a blank back (segment 0), so the next household
-        starts on a front."""
+        starts on a front. ``impose="2up"``: two cards on each A4 landscape sheet, after a
+        separator sheet (:mod:`huimin.print.impose`)."""
         pages = []
         for i, h in enumerate(doc.households):
             segments = self._pages_of(h)
@@ -222,8 +224,14 @@ class RunParts:
         for h, data in zip(doc.households, households):
             if h.number in self.card_sizes.unusual:
                 data["flowed_header"] = True  # its form is laid out in rows that grow, not placed
-        return {**self.ctx.shared, "qrs": [], "qr_pdf": "/cards-qrs.pdf", "mode": "cards", "parts": self.cards_pdf, "pages": pages,
-                "households": households}
+        data = {**self.ctx.shared, "qrs": [], "qr_pdf": "/cards-qrs.pdf", "mode": "cards", "parts": self.cards_pdf,
+                "pages": pages, "households": households}
+        if impose:
+            sheets, half = impose_2up(pages, duplex)
+            head = self.page_head(doc)
+            data.update(impose=impose, pages=[], sheets=sheets, separator=separator(
+                head, len(doc.households), len(pages) // (2 if duplex else 1), half, duplex))
+        return data
 
     def checklist_document(self, doc: Document) -> dict:
         """The data of one checklist PDF: the households of one village, in the order given."""

@@ -9,6 +9,7 @@ from pathlib import Path
 from huimin.model.errors import HuiminError, Problem, display_path
 from huimin.model.household import Household
 from huimin.output.guard import PACKAGE_MARKER, guard_dir
+from huimin.print.cover import COVER
 from huimin.print.report import LEGACY_HEADER, MANIFEST, MANIFEST_HEADER, REPORT
 from huimin.read.roster import RosterResult
 
@@ -53,7 +54,7 @@ def is_earlier_package(folder: Path) -> bool:
     listed = {row[0] for row in rows[1:] if row}
     for path in folder.rglob("*"):
         name = path.relative_to(folder).as_posix()
-        if path.is_file() and name not in listed and name not in (MANIFEST, REPORT):
+        if path.is_file() and name not in listed and name not in (MANIFEST, REPORT, COVER):
             return False
     return True
 

@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parents[2]
 GOAL_SECONDS_100K = 180.0
 GOAL_RSS_MB = 1536.0
 GOAL_RATIO = 1.5
+GOAL_ONE_SHEET = 0.95  # households whose card is one A5 sheet printed on both sides
 AS_OF = "2024-06-01"
 UNITS = ["袁州区", "樟树市", "丰城市", "高安市", "奉新县", "万载县", "上高县", "宜丰县", "靖安县", "铜鼓县"]
 TAGS = ["义务教育学生", "学前儿童", "高中学生", "大学生", "慢性病患者", "大病患者", "残疾人", "老年人", "务工人员", "无劳动能力"]
@@ -84,6 +85,8 @@ def child_build(project: Path, roster: Path, out: Path, workers: int, jobs_file:
     print(json.dumps({
         "seconds": seconds, "files": len(result.files), "card_pages": result.card_pages,
         "checklist_pages": result.checklist_pages, "typst_seconds": result.typst_seconds,
+        "card_sheets": result.card_sheets, "sheets": sum(m.sheets for m in result.files),
+        "one_sheet": result.one_sheet, "card_lengths": sorted(result.card_lengths.items()),
         "prepare_seconds": result.prepare_seconds,
         "rss_parent_mb": rss_self, "rss_worker_mb": rss_children,
         "typst_cards": sum(m.typst_seconds for m in result.files if m.kind == "cards"),
@@ -96,7 +99,7 @@ def prepare_jobs(project: Path, roster: Path, folder: Path) -> list[tuple[str, s
     """Every document's data as a JSON file, prepared before timing Typst alone."""
     from huimin.print.cards import CardContext
     from huimin.print.fonts import font_dirs
-    from huimin.print.package import CARDS_TEMPLATE, CHECKLIST_TEMPLATE, documents, plan
+    from huimin.print.package import documents, plan
     from huimin.print.parts import RunParts
     from huimin.print.typst_engine import use_fonts
     from huimin.read.project import load_project
@@ -112,7 +115,7 @@ def prepare_jobs(project: Path, roster: Path, folder: Path) -> list[tuple[str, s
     for i, job in enumerate(plan(docs, parts)):
         path = folder / f"{i:05d}.json"
         path.write_text(json.dumps(job.data, ensure_ascii=False), encoding="utf-8")
-        jobs.append((str(CARDS_TEMPLATE if job.kind == "cards" else CHECKLIST_TEMPLATE), str(path)))
+        jobs.append((str(parts.templates[job.kind]), str(path)))  # staged: Typst's root is the parts folder
     return jobs
 
 
@@ -123,7 +126,7 @@ def _typst_only(batch: list[tuple[str, str]], fonts: list[str]) -> int:
     pages = 0
     for template, data_file in batch:
         if template not in compilers:
-            compilers[template] = typst.Compiler(template, root="/",
+            compilers[template] = typst.Compiler(template, root=str(Path(template).parent),
                                                  font_paths=fonts, ignore_system_fonts=True)
         data = Path(data_file).read_text(encoding="utf-8")
         pdf = compilers[template].compile(sys_inputs={"data": data}, pdf_standards=[], pdf_tags=False)
@@ -189,6 +192,11 @@ def main(argv: list[str] | None = None) -> int:
             ("households", f"{args.households:,}", ""),
             ("PDF files", f"{real['files']:,}", ""),
             ("card pages / checklist pages", f"{real['card_pages']:,} / {real['checklist_pages']:,}", ""),
+            ("card sheets / all sheets (duplex)", f"{real['card_sheets']:,} / {real['sheets']:,}", ""),
+            ("households on one sheet", f"{real['one_sheet']:.1%}", "PASS" if real["one_sheet"] >= GOAL_ONE_SHEET else "FAIL"),
+            ("  cards of 1 / 2 / 3+ pages", " / ".join(f"{n:,}" for n in (
+                sum(c for p, c in real["card_lengths"] if p == 1), sum(c for p, c in real["card_lengths"] if p == 2),
+                sum(c for p, c in real["card_lengths"] if p > 2))), ""),
             ("output MB", f"{real['bytes'] / 1e6:.1f}", ""),
             ("huimin cards wall s", f"{real['seconds']:.1f}", ""),
             ("  extrapolated to 100,000 s" if scale != 1 else "  at 100,000 s",

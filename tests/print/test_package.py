@@ -53,7 +53,7 @@ def test_cli_builds_package_manifest_matches_pdfinfo(project_dir, capsys):
     assert rows[0]["村"] == '*$]\\' and rows[2]["户数"] == "4"
     assert [(r["类别"], r["纸张"], r["单双面"]) for r in rows[2:]] == [("明白卡", "A5", "双面"), ("排查表", "A4横向", "双面")]
     pdfs = sorted(p.relative_to(pkg).as_posix() for p in pkg.rglob("*.pdf"))
-    assert pdfs == sorted(r["文件"] for r in rows)
+    assert pdfs == sorted([*(r["文件"] for r in rows), "封面-作业单.pdf"])  # and the job ticket, not listed
     for r in rows:
         pdf = pkg / r["文件"]
         assert int(r["页数"]) == pdfinfo_pages(pdf)
@@ -123,7 +123,8 @@ def test_rebuild_replaces_previous_package_atomically(project_dir):
     result = write_package(project, roster, out, workers=1, max_households=1, replace=True)
     assert not (out / "stale.pdf").exists()
     names = sorted(p.name for p in out.rglob("*.pdf"))
-    assert names == ["东村-排查表（第1册）.pdf", "东村-排查表（第2册）.pdf", "东村（第1册）.pdf", "东村（第2册）.pdf"]
+    assert names == ["东村-排查表（第1册）.pdf", "东村-排查表（第2册）.pdf", "东村（第1册）.pdf", "东村（第2册）.pdf",
+                     "封面-作业单.pdf"]
     assert result.households == 2
     assert not list(project_dir.parent.glob(".pkg.*"))
 

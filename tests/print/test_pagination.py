@@ -20,15 +20,15 @@ def card_sizes(**over) -> CardSizes:
     # first page: 400 - 50 - 1 = 349 pt; later pages: 400 - 20 - 1 = 379 pt
     pieces = {("h1",): 20.0, ("h2",): 20.0, ("none",): 30.0}
     pieces |= {("row", n, p): 30.0 for n in range(1, 40) for p in range(40)}
-    pieces |= {("pair", p, q): 15.0 for p in range(80) for q in range(-1, 80)}
+    pieces |= {("item", p): 15.0 for p in range(80)}
     base = dict(body=400.0, header=50.0, cont=20.0, pieces=pieces)
     base.update(over)
     return CardSizes(**base)
 
 
-def test_card_pieces_specific_in_full_then_common_in_pairs():
-    assert card_pieces([4, 7], [1, 2, 3]) == [("h1",), ("row", 1, 4), ("row", 2, 7), ("h2",), ("pair", 1, 2), ("pair", 3, -1)]
-    assert card_pieces([], [1, 2]) == [("h2",), ("pair", 1, 2)]
+def test_card_pieces_specific_in_full_then_common_a_line_each():
+    assert card_pieces([4, 7], [1, 2, 3]) == [("h1",), ("row", 1, 4), ("row", 2, 7), ("h2",), ("item", 1), ("item", 2), ("item", 3)]
+    assert card_pieces([], [1, 2]) == [("h2",), ("item", 1), ("item", 2)]
     assert card_pieces([], []) == [("none",)]
 
 
@@ -38,23 +38,23 @@ def test_a_card_that_fits_is_one_page():
 
 
 def test_a_card_continues_and_the_common_block_goes_whole_onto_the_back():
-    # 20 + 10 rows of 30 = 320 on page 1 (349); the common block (20 + 3 x 15 = 65) does not fit there
+    # 20 + 10 rows of 30 = 320 on page 1 (349); the common block (20 + 5 x 15 = 95) does not fit there
     pieces = card_pieces(list(range(10)), [1, 2, 3, 4, 5])
     pages = card_pages(pieces, card_sizes(), "1")
     assert pages == [tuple(pieces[:11]), tuple(pieces[11:])]
     # 11 rows: the 11th goes on page 2 with the common block
     pieces = card_pieces(list(range(11)), [1, 2])
     pages = card_pages(pieces, card_sizes(), "1")
-    assert [len(p) for p in pages] == [11, 3] and pages[1][0] == ("row", 11, 10)
+    assert [len(p) for p in pages] == [11, 4] and pages[1][0] == ("row", 11, 10)
 
 
 def test_a_heading_never_ends_a_page():
-    sizes = card_sizes(pieces={**card_sizes().pieces, ("pair", 1, -1): 380.0})
-    with pytest.raises(RowTooLong):  # a pair taller than a whole continuation page (379)
+    sizes = card_sizes(pieces={**card_sizes().pieces, ("item", 1): 380.0})
+    with pytest.raises(RowTooLong):  # an item taller than a whole continuation page (379)
         card_pages(card_pieces([], [1]), sizes, "1")
     pieces = card_pieces(list(range(10)), list(range(60)))  # a common block longer than a page: split
     pages = card_pages(pieces, card_sizes(), "1")
-    # 29 pt left on page 1: not enough for h2 and a pair (35), so the heading goes over with it
+    # 29 pt left on page 1: not enough for h2 and an item (35), so the heading goes over with it
     assert pages[0][-1] == ("row", 10, 9) and pages[1][0] == ("h2",)
     assert all(page[-1][0] not in ("h1", "h2") for page in pages)
     assert sum(len(p) for p in pages) == len(pieces)

@@ -206,7 +206,7 @@ def test_hostile_names_and_values_make_a_safe_package(tmp_path, monkeypatch, cap
         ("袁州区/彬江镇/东村-排查表_2-排查表.pdf", "彬江镇", "东村-排查表"),
     ]
     on_disk = sorted(p.relative_to(pkg).as_posix() for p in pkg.rglob("*") if p.is_file())
-    assert on_disk == sorted([*(r[0] for r in rows), "manifest.csv", "report.txt", ".huimin-package"])
+    assert on_disk == sorted([*(r[0] for r in rows), "manifest.csv", "report.txt", ".huimin-package", "封面-作业单.pdf"])
 
     report = (pkg / "report.txt").read_text(encoding="utf-8")
     assert "\n'=1+2\t袁州区\t彬江镇\t'@SUM(A1)\t监测对象\t边缘易致贫户\n" in report
