@@ -232,6 +232,7 @@ def test_every_help_text_is_chinese():
         for action in p._actions:
             allowed |= {w for o in action.option_strings for w in o.strip("-").split("-")}
             allowed |= {str(c) for c in action.choices or ()} if not isinstance(action.choices, dict) else set()
+            allowed |= {w for c in action.choices or () for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", str(c))}  # 2up
             allowed |= {w for w in str(action.metavar or "").split("|")}
         assert text.startswith("用法：huimin"), name
         assert "usage" not in text and "options" not in text and "positional arguments" not in text
