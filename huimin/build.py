@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from huimin.model.errors import display_path
+from huimin.output.content_cache import ContentCache
 from huimin.output.guard import SITE_MARKER, guard_dir
 from huimin.output.precompress import precompress
 from huimin.output.staging import remove_stale, staging_dir, swap_in
@@ -22,6 +23,7 @@ from huimin.site.pdfs import CACHE_DIR, pdf_cache
 from huimin.site.phone_links import link_phones_in_site
 
 SITE_DIR = "site_build"
+GZ_CACHE = ".huimin-cache/gz"  # compressed files by the hash of their bytes
 
 
 @dataclass
@@ -49,7 +51,10 @@ def build(root: Path, as_of: date | None = None, site_dir: Path | None = None) -
         # "（PDF，24 页，1.3 MB）": the PDFs exist only now; a link to a PDF not made becomes text
         warnings += annotate_pdf_links(staging, root / "content").missing
         link_phones_in_site(staging)  # every phone number shown can be tapped
-        precompress(staging)  # .gz beside text files, for nginx's gzip_static
+        gz_cache = ContentCache.open(root / GZ_CACHE)
+        precompress(staging, cache=gz_cache)  # .gz beside text files, for nginx's gzip_static
+        if gz_cache is not None:
+            gz_cache.prune()  # keeps the .gz of this site's files only
         if pdf_cache(root) is None:
             warnings.append(f"缓存文件夹 {CACHE_DIR} 无法写入（项目文件夹只读或磁盘已满），本次未使用 PDF 缓存")
         pages = sum(1 for _ in staging.rglob("index.html"))

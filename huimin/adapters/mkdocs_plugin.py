@@ -21,7 +21,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from huimin.adapters.mkdocs_cache import CACHE_DIR as PAGES_CACHE
+from huimin.adapters.mkdocs_cache import PageCache, text_memo
 from huimin.model.errors import HuiminError, display_path
+from huimin.output.content_cache import ContentCache
 from huimin.output.staging import remove_stale, staging_dir
 from huimin.print.glyphs import check_glyphs
 from huimin.print.workers import die_with_parent
@@ -33,6 +36,7 @@ from huimin.site.history_pages import policy_history
 from huimin.site.nav import build_nav, site_pages, withheld_sources
 from huimin.site.pdfs import make_pdf, site_pdf_jobs
 from huimin.site.render import HTML_SLOT, Page
+from huimin.site.sanitize import use_memo
 from huimin.site.search_index import index_site
 
 AS_OF_ENV = "HUIMIN_AS_OF"
@@ -96,7 +100,12 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             history, notices = policy_history(self.project)
             for notice in notices:
                 log.warning(notice)
-        pages = site_pages(self.project, briefs=self.config.briefs, handbook=handbook, history=history)
+        self._store = None if self.preview else ContentCache.open(self.project.root / PAGES_CACHE)
+        use_memo(None if self._store is None else text_memo(self._store))  # sanitized texts kept between builds
+        try:
+            pages = site_pages(self.project, briefs=self.config.briefs, handbook=handbook, history=history)
+        finally:
+            use_memo(None)
         # Submissions and write-ups are rendered from their validated models (with their
         # untrusted HTML sanitized): the raw Markdown files themselves are not published.
         for page in pages:
@@ -123,6 +132,21 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             content = [f.src_uri for f in files.documentation_pages() if not f.generated_by]
             config.nav = build_nav([_html_titles(p) for p in pages], content)
         return files
+
+    def on_nav(self, nav, config, files):
+        """Rendered pages are kept in .huimin-cache/pages (huimin.adapters.mkdocs_cache)."""
+        store = getattr(self, "_store", None)
+        self._cache = PageCache(store, config, files) if store is not None else None
+        return nav
+
+    def on_page_markdown(self, markdown, page, config, files):
+        if getattr(self, "_cache", None) is not None:
+            self._cache.markdown(page, markdown)
+        return markdown
+
+    def on_env(self, env, config, files):
+        cache = getattr(self, "_cache", None)
+        return env if cache is None else cache.env(env)
 
     def on_page_content(self, html, page, config, files):
         ready = self._html.get(page.file.src_uri)
@@ -167,7 +191,11 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
     @event_priority(-100)  # after every other plugin has written its pages
     def on_post_build(self, config):
         try:
-            index_site(Path(config.site_dir), self.project.search_synonyms)
+            cache = getattr(self, "_cache", None)
+            index_site(Path(config.site_dir), self.project.search_synonyms,
+                       memo=cache.memo("search") if cache is not None else None)
+            if cache is not None:
+                cache.finish()  # the entries this build did not use are removed
             for job, out, future in getattr(self, "_print_jobs", []):
                 error = future.result()
                 if error:

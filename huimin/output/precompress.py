@@ -14,6 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from huimin.output.content_cache import ContentCache, digest
+
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map", ".webmanifest"})
 MIN_BYTES = 512  # smaller files fit in one packet anyway
 
@@ -25,24 +27,31 @@ class Compressed:
     bytes_out: int
 
 
-def precompress(folder: Path, level: int = 6) -> Compressed:
+def precompress(folder: Path, level: int = 6, cache: ContentCache | None = None) -> Compressed:
     """Write ``NAME.gz`` beside every text file of ``folder`` worth compressing.
 
     Level 6 gives files 1 % larger than level 9 in half the time (measured on the sample
-    site). zlib releases the interpreter lock, so files are compressed on every core.
+    site). zlib releases the interpreter lock, so files are compressed on every core. With
+    a ``cache``, a file whose bytes were compressed before gets the kept ``.gz`` (the same
+    bytes: the gzip header carries no time or name).
     """
     paths = [Path(dirpath, name) for dirpath, _, names in os.walk(folder) for name in names
              if Path(name).suffix.lower() in TEXT_SUFFIXES]
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        sizes = [s for s in pool.map(lambda p: _compress(p, level), paths) if s]
+        sizes = [s for s in pool.map(lambda p: _compress(p, level, cache), paths) if s]
     return Compressed(len(sizes), sum(a for a, _ in sizes), sum(b for _, b in sizes))
 
 
-def _compress(path: Path, level: int) -> tuple[int, int] | None:
+def _compress(path: Path, level: int, cache: ContentCache | None = None) -> tuple[int, int] | None:
     data = path.read_bytes()
     if len(data) < MIN_BYTES:
         return None
-    packed = gzip.compress(data, compresslevel=level, mtime=0)
+    key = digest("gz", str(level), data) if cache is not None else ""
+    packed = cache.get_bytes(key) if cache is not None else None
+    if packed is None:
+        packed = gzip.compress(data, compresslevel=level, mtime=0)
+        if cache is not None:
+            cache.put_bytes(key, packed)
     if len(packed) > 0.9 * len(data):
         return None
     path.with_name(path.name + ".gz").write_bytes(packed)

@@ -38,6 +38,8 @@ def link_phones(html: str) -> tuple[str, int]:
     """``html`` with each phone number in its visible text made a ``tel:`` link; and how many."""
     body = _BODY.search(html)
     start = body.end() if body else 0
+    if not _NUMBER.search(html, start):  # a number in a text part is a match in the whole page too
+        return html, 0
     out = [html[:start]]
     skipping: list[str] = []
     count = 0

@@ -1,6 +1,6 @@
 """What ``huimin serve`` adds to pages: the reload script, and the page listing the problems.
 
-Engine-neutral: plain HTML strings. The script asks the server every half second which
+Engine-neutral: plain HTML strings. The script asks the server every 0.3 s which
 state of the project it shows (``/.huimin/state``) and reloads the page when that changes,
 so a saved file shows up in the browser without any click, and a fixed file makes the
 problem list go away the same way.
@@ -14,8 +14,8 @@ from huimin.model.errors import Problem
 
 STATE_PATH = ".huimin/state"
 _SCRIPT = """<script>(function(){var s=%s;function p(){fetch("/%s",{cache:"no-store"}).then(function(r){return r.text()})
-.then(function(t){if(t!==s){location.reload()}else{setTimeout(p,500)}}).catch(function(){setTimeout(p,1000)})}
-setTimeout(p,500)})();</script>"""
+.then(function(t){if(t!==s){location.reload()}else{setTimeout(p,300)}}).catch(function(){setTimeout(p,1000)})}
+setTimeout(p,300)})();</script>"""
 
 
 def reload_script(state: str) -> str:

@@ -7,6 +7,7 @@ survives. Only http(s), mailto and tel links, and relative links, are kept.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from functools import lru_cache
@@ -50,9 +51,35 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
 
-@lru_cache(maxsize=16384)  # huimin serve renders the site again after each change: unchanged texts are not
+_memo = None  # get(key)/put(key, value), kept between builds by the engine adapter (use_memo)
+
+
+def use_memo(memo) -> None:
+    """Keep sanitized texts in ``memo`` (None: only in this process)."""
+    global _memo
+    _memo = memo
+
+
+def _remembered(kind: str, text: str, make) -> str:
+    """``make(text)``, kept in the memo when there is one (``make`` itself is cached in this
+    process: huimin serve renders the site again after each change, unchanged texts are not)."""
+    if _memo is None:
+        return make(text)
+    key = hashlib.sha256(f"{kind}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    found = _memo.get(key)
+    if found is None:
+        found = make(text)
+        _memo.put(key, found)
+    return found
+
+
 def markdown_to_safe_html(text: str) -> str:
     """Render untrusted Markdown and keep only harmless HTML."""
+    return _remembered("safe", text, _safe_html)
+
+
+@lru_cache(maxsize=16384)
+def _safe_html(text: str) -> str:
     return clean_html(_markdown().reset().convert(text))
 
 
@@ -166,13 +193,17 @@ def _reserialize(clean: str, **options: bool) -> list[tuple[str, str]]:
     return parser.parts
 
 
-@lru_cache(maxsize=16384)
 def policy_text_markdown(text: str) -> str:
     """A long policy field (办理流程, 政策详情) as Markdown for the site's pass: cleaned
     like a submission, headings as Markdown headings (anchors, TOC, search sections),
     everything else in raw HTML blocks that pass leaves alone."""
+    return _remembered("policy", text, _policy_text_markdown)
+
+
+@lru_cache(maxsize=16384)
+def _policy_text_markdown(text: str) -> str:
     blocks = []
-    for kind, part in _reserialize(markdown_to_safe_html(text), escape_text=False, split_headings=True):
+    for kind, part in _reserialize(_safe_html(text), escape_text=False, split_headings=True):
         blocks.append(part if kind == "heading" else f'<div class="hm-text">\n{part}\n</div>')
     return "\n\n".join(blocks)
 

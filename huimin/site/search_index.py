@@ -28,6 +28,7 @@ client ``templates/theme/search/hm-search.js``.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
@@ -69,6 +70,8 @@ class SearchPage:
     type: str
     text: str
     summary: str = ""
+    counts: dict | None = None  # the terms of title + text and how often, when known already (a memo)
+    title_set: frozenset | None = None  # title_terms(title), when known already
 
 
 def normalize(text: str) -> str:
@@ -126,21 +129,40 @@ def page_from_html(url: str, raw: str) -> SearchPage | None:
     return SearchPage(url, title, type_, plain_text(body.group(1)), html.unescape(summary.group(1)) if summary else "")
 
 
-def read_site(site_dir: Path) -> list[SearchPage]:
+def read_site(site_dir: Path, memo=None) -> list[SearchPage]:
     """Every marked page of a built site, in URL order."""
     pages = []
     for path in sorted(site_dir.rglob("*.html")):
         rel = path.relative_to(site_dir).as_posix()
         url = rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel
-        page = page_from_html(url, path.read_text(encoding="utf-8"))
+        page = page_from_html(url, path.read_text(encoding="utf-8")) if memo is None else _remembered(url, path, memo)
         if page is not None:
             pages.append(page)
     return pages
 
 
-def index_site(site_dir: Path, synonyms: Mapping[str, Sequence[str]] | None = None) -> dict:
-    """Index the built site in ``site_dir`` into ``site_dir/search/``; return counts."""
-    return build_index(read_site(site_dir), site_dir / INDEX_DIR, synonyms)
+def _remembered(url: str, path: Path, memo) -> SearchPage | None:
+    raw = path.read_bytes()
+    key = hashlib.sha256(url.encode("utf-8") + b"\0" + raw).hexdigest()
+    found = memo.get(key)
+    if found is None:
+        page = page_from_html(url, raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))  # as read_text
+        found = {"page": None} if page is None else {
+            "page": [page.title, page.type, summary_of(page)],
+            "counts": Counter(terms(page.title + "\n" + page.text)), "title": sorted(title_terms(page.title))}
+        memo.put(key, found)
+    if found["page"] is None:
+        return None
+    title, type_, summary = found["page"]
+    return SearchPage(url, title, type_, "", summary, found["counts"], frozenset(found["title"]))
+
+
+def index_site(site_dir: Path, synonyms: Mapping[str, Sequence[str]] | None = None, memo=None) -> dict:
+    """Index the built site in ``site_dir`` into ``site_dir/search/``; return counts.
+
+    ``memo`` (``get(key)``/``put(key, value)``, e.g. a cache kept by the engine adapter)
+    keeps each page's terms by the hash of its HTML: an unchanged page is not read again."""
+    return build_index(read_site(site_dir, memo), site_dir / INDEX_DIR, synonyms)
 
 
 def summary_of(page: SearchPage) -> str:
@@ -162,8 +184,8 @@ def build_index(pages: Iterable[SearchPage], out_dir: Path,
     postings: dict[str, list[int]] = defaultdict(list)  # term → [doc - previous doc, weight, …]
     last: dict[str, int] = {}
     for doc, page in enumerate(docs):
-        counts = Counter(terms(page.title + "\n" + page.text))
-        in_title = title_terms(page.title)
+        counts = Counter(page.counts) if page.counts is not None else Counter(terms(page.title + "\n" + page.text))
+        in_title = page.title_set if page.title_set is not None else title_terms(page.title)
         for term in in_title.difference(counts):
             counts[term] = 0  # single characters of the title
         for term, n in counts.items():

@@ -2,11 +2,14 @@
 
     python -m tests.bench.run [--runs 3] [--pages 2000] [--policies 300] [--seed N]
                               [--out DIR] [--keep] [--json FILE] [--profile FILE.prof]
-                              [--generate-only] [--no-browser]
+                              [--generate-only] [--no-browser] [--no-preview]
 
 The corpus is written outside the repository (a new folder under the system temp folder,
 or ``--out DIR``). Each build runs in its own process, so its peak RSS is its own; huimin
-and bare builds are interleaved and the medians are reported. Always exits 0 once the
+and bare builds are interleaved and the medians are reported (cold: no .huimin-cache).
+Then huimin builds again with nothing changed (warm: .huimin-cache kept), and
+``huimin serve`` is timed from saving a policy YAML, a submission and a template to the
+served page showing the change (tests/bench/preview.py). Always exits 0 once the
 builds succeed: it is a measurement, the goals are printed with PASS/FAIL. Then, in Chromium
 (tests/bench/web.py): the bytes from a cold load of the home page to the first search result,
 and the first-load weight of the main page types of the huimin site.
@@ -30,6 +33,7 @@ from pathlib import Path
 from tests.bench import corpus
 
 GOAL_SECONDS = 25.0
+GOAL_WARM_SECONDS = 10.0
 GOAL_RATIO = 1.15
 METRICS = [  # key, row label, format
     ("seconds", "wall time s", "{:.2f}"),
@@ -81,12 +85,14 @@ def bare_cmd(project: Path, site: Path) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
 
 
-def measure(kind: str, cmd: list[str], cwd: Path, site: Path, logs: Path, run: int) -> dict:
+def measure(kind: str, cmd: list[str], cwd: Path, site: Path, logs: Path, run: int, cold: bool = True) -> dict:
     if site.exists():
         shutil.rmtree(site)  # every build writes a fresh folder; deleting is not timed
-    # Cold builds: no PDF typeset by an earlier run is reused (a real bureau's builds reuse
-    # past months' briefs; this measures the worst case).
-    shutil.rmtree(cwd / ".huimin-cache", ignore_errors=True)
+    # Cold builds: no page rendered and no PDF typeset by an earlier run is reused (a real
+    # bureau's builds reuse past months' briefs; this measures the worst case). Warm builds
+    # (nothing changed since the previous build) keep .huimin-cache/.
+    if cold:
+        shutil.rmtree(cwd / ".huimin-cache", ignore_errors=True)
     log_file = logs / f"{kind}-{run}.log"
     load = os.getloadavg()[0]
     seconds, cpu, rss_mb, code = timed_process(cmd, cwd, log_file)
@@ -156,6 +162,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                    help="afterwards, one more huimin build under cProfile; print its hot spots")
     p.add_argument("--generate-only", action="store_true", help="write the corpora, build nothing")
     p.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements (search bytes, page weights)")
+    p.add_argument("--no-preview", action="store_true", help="skip the huimin serve edit → preview measurement")
     return p.parse_args(argv)
 
 
@@ -223,8 +230,16 @@ def bench(args, work: Path) -> int:
             cmd, cwd, site = build[kind]
             runs[kind].append(measure(kind, cmd, cwd, site, logs, run))
 
+    log(f"再构建 {args.runs} 轮 huimin（什么都没改，保留 .huimin-cache）…")
+    runs["huimin-warm"] = []
+    for run in range(1, args.runs + 1):
+        cmd, cwd, site = build["huimin"]
+        runs["huimin-warm"].append(measure("warm", cmd, cwd, site, logs, run, cold=False))
+
     h, b = medians(runs["huimin"]), medians(runs["bare"])
+    w = medians(runs["huimin-warm"])
     g = goals(h, b)
+    g["warm_build_seconds"] = {"goal": GOAL_WARM_SECONDS, "value": w["seconds"], "pass": w["seconds"] <= GOAL_WARM_SECONDS}
     if h["pages"] != b["pages"] or abs(h["pages"] - args.pages) > args.pages * 0.01:
         log(f"注意：页面数 huimin {h['pages']}，bare {b['pages']}，目标 {args.pages}")
 
@@ -234,6 +249,8 @@ def bench(args, work: Path) -> int:
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
     print()
     print(table(h, b))
+    print(f"huimin build, nothing changed (warm, .huimin-cache kept): wall {w['seconds']:.2f} s, CPU {w['cpu_seconds']:.2f} s,"
+          f" peak RSS {w['rss_mb']:.1f} MB; bare mkdocs-material in the same run {b['seconds']:.2f} s")
     loads = [r["load_before"] for rs in runs.values() for r in rs]
     print(f"(1-min load average before the builds: {min(loads):.2f}–{max(loads):.2f}; on a shared machine"
           f" wall time includes waiting for the CPU, CPU time does not; the previous build itself adds ~1)")
@@ -244,7 +261,17 @@ def bench(args, work: Path) -> int:
     cpu_ratio = ratio(h["cpu_seconds"], b["cpu_seconds"])
     cpu_shown = "—" if cpu_ratio is None else f"{cpu_ratio:.2f}×"
     print(f"goal: wall time ≤ {GOAL_RATIO:.2f}× bare mkdocs      {mark(rt['pass'])}  ({shown}; CPU time {cpu_shown})")
+    wb = g["warm_build_seconds"]
+    print(f"goal: huimin build, nothing changed ≤ {GOAL_WARM_SECONDS:.0f} s {mark(wb['pass'])}  ({w['seconds']:.2f} s)")
     print()
+    preview = None
+    if not args.no_preview:
+        from tests.bench import preview as preview_bench
+
+        log("huimin serve：修改文件到预览页面更新的时间 …")
+        preview = preview_bench.measure(huimin_root, args.runs, log=log)
+        print(preview_bench.report(preview))
+        print()
     web = None
     if not args.no_browser:
         from tests.bench import web as web_bench
@@ -256,9 +283,10 @@ def bench(args, work: Path) -> int:
 
     result = {
         "web": web,
+        "preview": preview,
         "corpus": info,
         "runs": runs,
-        "median": {"huimin": h, "bare": b},
+        "median": {"huimin": h, "bare": b, "huimin-warm": w},
         "ratio": {k: ratio(h[k], b[k]) for k in h},
         "goals": g,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},

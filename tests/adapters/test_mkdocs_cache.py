@@ -1,0 +1,42 @@
+"""Rendered pages kept in .huimin-cache/pages: a build that uses them writes exactly the site
+a build without them writes, says the same warnings, and shows every change."""
+
+from __future__ import annotations
+
+import shutil
+
+from huimin.build import build
+from tests.helpers import AS_OF, FILES, JIAOYU, read, tree_digest, write_project
+
+LINKS = "# 链接\n\n见[不存在的页面](missing.md)。\n"
+
+
+def test_a_warm_build_writes_the_same_site_and_the_same_warnings(tmp_path):
+    root = write_project(tmp_path / "site", {**FILES, "content/links.md": LINKS})
+    cold = build(root, as_of=AS_OF, site_dir=tmp_path / "cold")
+    cache = root / ".huimin-cache/pages"
+    kept = sorted(p.name for p in cache.rglob("*") if p.is_file())
+    assert len(kept) >= 2 * cold.pages  # each page's Markdown and its page in the theme
+    warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm")
+    assert tree_digest(warm.site_dir) == tree_digest(cold.site_dir)
+    assert warm.warnings == cold.warnings
+    assert any("missing.md" in w for w in warm.warnings)
+    assert sorted(p.name for p in cache.rglob("*") if p.is_file()) == kept  # nothing new rendered
+
+
+def test_a_change_shows_and_matches_a_build_without_the_cache(tmp_path):
+    root = write_project(tmp_path / "site")
+    build(root, as_of=AS_OF, site_dir=tmp_path / "first")
+    (root / "policy_lists/jiaoyu.yaml").write_text(
+        JIAOYU.replace("每生每年1000元", "每生每年1500元").replace("学前教育幼儿资助", "学前教育保教费资助"),
+        encoding="utf-8")
+    warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm")
+    page = read(warm.site_dir, "policies/edu-preschool-aid/")
+    assert "每生每年1500元" in page and "每生每年1000元" not in page
+    assert "学前教育保教费资助" in read(warm.site_dir, "policies/")  # a listing
+    kept = sorted(p.name for p in (root / ".huimin-cache/pages").rglob("*") if p.is_file())
+    shutil.rmtree(root / ".huimin-cache")
+    cold = build(root, as_of=AS_OF, site_dir=tmp_path / "cold")
+    assert tree_digest(warm.site_dir) == tree_digest(cold.site_dir)
+    # the entries of the first build that the second did not use are gone: one site's worth is kept
+    assert sorted(p.name for p in (root / ".huimin-cache/pages").rglob("*") if p.is_file()) == kept
