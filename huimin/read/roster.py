@@ -19,9 +19,9 @@ from pathlib import Path
 from huimin.model.errors import HuiminError, Problem, display_path
 from huimin.model.household import LIMITS, REQUIRED_HEADERS, Household, RosterLimits
 from huimin.model.settings import Settings
-from huimin.read.roster_cells import CONTROL, cell_text
+from huimin.read.roster_cells import CONTROL
 from huimin.read.roster_check import CSV_BLANK_HINT, ID_CARD_MESSAGE, RowChecker, SkippedRow, check_width
-from huimin.read.roster_columns import HEADER_ROWS, find_header, header_key, layout, score
+from huimin.read.roster_columns import HEADER_ROWS, find_header, header_key, layout, score, two_row_header
 from huimin.read.roster_files import EXCEL_ROWS, SPLIT_HINT, Unreadable, open_rows
 
 __all__ = ["ID_CARD_MESSAGE", "RosterResult", "SkippedRow", "read_roster"]
@@ -103,17 +103,21 @@ def _read(rows: Iterator[tuple[int, Sequence]], settings: Settings, result: Rost
         tag_keys = {header_key(k) for k in settings.roster_tags}
         at = find_header(top, tag_keys)
         if score(top[at][1], tag_keys) < 3 and top[0][0] != 1:
-            header_row, header, rest = 1, (), top  # row 1 is empty (an XLSX sheet may simply leave it out)
+            first, header_row, names, rest = 1, 1, [], top  # row 1 is empty (an XLSX sheet may simply leave it out)
         else:
-            header_row, header, rest = top[at][0], top[at][1], top[at + 1:]
-        checker = RowChecker(layout(header_row, [cell_text(v) for v in header], settings.roster_tags, result.path),
-                              settings, result, limits)
+            names, first, header_row = two_row_header(top, at, tag_keys)
+            rest = top[at + 1 + header_row - top[at][0]:]
+        checker = RowChecker(layout(header_row, names, settings.roster_tags, result.path), settings, result, limits)
         if is_csv:
             checker.blank_hint = CSV_BLANK_HINT
         if result.problems:
             result.fatal = True
             return
-        if header_row > 1:
+        if first < header_row:
+            titles = f"；上面 {first - 1} 行是标题，未读入" if first > 1 else ""
+            result.notes.append(f"表头在第 {first}、{header_row} 行（两行表头：列名在第 {first} 行的列和在第 {header_row} 行的列"
+                                f"都已读入{titles}）")
+        elif header_row > 1:
             result.notes.append(f"表头在第 {header_row} 行（上面 {header_row - 1} 行是标题，未读入）")
         fill = None
         if merges:

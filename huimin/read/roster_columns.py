@@ -142,3 +142,37 @@ def _unknown(name: str, key: str, tag_maps: dict) -> str:
     close = difflib.get_close_matches(key[:50], list(keys), n=3, cutoff=0.6)
     hint = f"（是否应为{'、'.join(f'“{keys[c]}”' for c in close)}？）" if close else ""
     return f"未知列“{echo(name)}”将被忽略{hint}"
+
+
+def two_row_header(top: list[tuple[int, Sequence]], at: int, tag_keys: set[str]) -> tuple[list[str], int, int]:
+    """The header's names, with those of a second header row; its first and last row
+    (``top[at]``'s, or with the row above or below it: the data starts after the last).
+
+    A two-row header as Excel users make it: some names merged down over both rows
+    (序号, 县(市、区、旗), 户编号 …), others under a caption merged across (家庭成员状况 over
+    在校生状况, 健康状况 …). The row with more known names is found first; a name of the
+    other row fills a column where that row is blank (or only has a caption). The row below
+    counts only when it is blank under every known name of the header (a person's row never is).
+    """
+    def names(cells: Sequence) -> list[str]:
+        return [cell_text(v) for v in cells]
+
+    def known(name: str) -> bool:
+        return header_key(name) in _KNOWN or header_key(name) in tag_keys
+
+    header = names(top[at][1])
+    row = top[at][0]
+    if at + 1 < len(top) and top[at + 1][0] == row + 1:
+        below = names(top[at + 1][1])
+        width = max(len(header), len(below))
+        header += [""] * (width - len(header))
+        below += [""] * (width - len(below))
+        fills = [i for i in range(width) if known(below[i]) and not known(header[i])]
+        if len(fills) >= 2 and not any(below[i].strip() for i in range(width) if known(header[i])):
+            return [below[i] if i in fills else header[i] for i in range(width)], row, row + 1
+    if at > 0 and top[at - 1][0] == row - 1:
+        above = names(top[at - 1][1])
+        fills = [i for i in range(min(len(header), len(above))) if known(above[i]) and not header[i].strip()]
+        if fills:
+            return [above[i] if i in fills else h for i, h in enumerate(header)], row - 1, row
+    return header, row, row

@@ -19,6 +19,7 @@ located at the 户主's row.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -31,6 +32,9 @@ from huimin.read.roster_files import EXCEL_ROWS
 HOUSEHOLD_ATTRS = ("number", "unit", "township", "village", "head", "household_type", "monitor_type", "size",
                    "member_tags", "helper", "helper_phone", "risk")
 SHOWN_ROWS = 8
+# a 合计/总计/小计 row under the table: its caption may sit in any column (序号, 户编号, …), and
+# a count such as "18户" may fill the 户编号 column
+TOTAL = re.compile(r"^[合总小]\s*计")
 
 
 @dataclass
@@ -41,6 +45,10 @@ class _Household:
 def _rows_text(rows: list[int]) -> str:
     shown = "、".join(str(r) for r in rows[:SHOWN_ROWS])
     return f"第 {shown}{' 等' if len(rows) > SHOWN_ROWS else ''} 行"
+
+
+def _total(cells: Sequence) -> bool:
+    return any(isinstance(v, str) and TOTAL.match(INVISIBLE.sub("", v).strip()) for v in cells)
 
 
 def read_persons(lines: Iterator[tuple[int, Sequence]], checker: RowChecker) -> None:
@@ -69,12 +77,14 @@ def read_persons(lines: Iterator[tuple[int, Sequence]], checker: RowChecker) -> 
             result.problems.append(Problem(result.path, row, 0, "", ROWS_MESSAGE.format(limit=limits.rows)))
             return
         number = INVISIBLE.sub("", text[number_at]).strip()
-        if (not number or "计" in number) and not any(INVISIBLE.sub("", text[i]).strip() for i in person_at):
+        if (not number or "计" in number or _total(cells)) and not any(INVISIBLE.sub("", text[i]).strip()
+                                                                         for i in person_at):
             not_persons.append(row)  # a 合计 row, a note under the table: no person in it
             continue
         if not number:
             label = checker.label["number"]
-            result.problems.append(Problem(result.path, row, checker.index["number"] + 1, label, "不能为空"))
+            hint, checker.blank_hint = checker.blank_hint, ""  # a CSV saved from merged cells: said once
+            result.problems.append(Problem(result.path, row, checker.index["number"] + 1, label, "不能为空" + hint))
             result.skipped_rows.append(SkippedRow(row, (f"{label}：不能为空",)))
             continue
         groups.setdefault(number_identity(number), _Household()).rows.append((row, kept))
@@ -101,9 +111,9 @@ def _household(household: _Household, checker: RowChecker, where: dict[int, int]
     heads = [(row, cells) for row, cells in rows if value(cells, "relation") in HEAD_RELATIONS]
     number = value(rows[0][1], "number")
     if not heads:
-        relations = "、".join(dict.fromkeys(f"“{echo(value(c, 'relation'))}”" for _, c in rows))
-        found.append(("relation", f"户编号“{echo(number)}”的 {len(rows)} 人中没有户主（与户主关系为“户主”或“本人”的人），"
-                                  f"与户主关系为 {relations}", rows[0][0]))
+        relations = "、".join(dict.fromkeys(f"“{echo(r)}”" for _, c in rows if (r := value(c, "relation"))))
+        found.append(("relation", f"户编号“{echo(number)}”的 {len(rows)} 人中没有户主（与户主关系为“户主”或“本人”的人）"
+                                  + (f"，与户主关系为 {relations}" if relations else ""), rows[0][0]))
     for row, _ in heads[1:]:
         found.append(("relation", f"户编号“{echo(number)}”有不止一个户主：第 {heads[0][0]} 行已是户主", row))
     for row, cells in rows:

@@ -139,9 +139,15 @@ PERSON_ERRORS = [
     ("risk-without-monitoring",
      ["A1,袁州区,西村镇,新村,张三,,1,户主,,健康,脱贫户,,是"],
      ["persons.csv:2:13: 风险是否消除（M列）: 只有监测对象才有“风险已消除”：户类型不是监测对象时应为 否 或留空"]),
-    ("blank-number",
-     ["A1,袁州区,西村镇,新村,张三,,2,户主,,健康,脱贫户,,", ",袁州区,西村镇,新村,张小,,2,之子,,健康,脱贫户,,"],
-     ["persons.csv:3:1: 户编号（A列）: 不能为空"]),
+    ("blank-number",  # in a CSV: saved from an export with 户编号 merged per household?
+     ["A1,袁州区,西村镇,新村,张三,,2,户主,,健康,脱贫户,,", ",袁州区,西村镇,新村,张小,,2,之子,,健康,脱贫户,,",
+      ",袁州区,西村镇,新村,张幺,,2,之女,,健康,脱贫户,,"],
+     ["persons.csv:3:1: 户编号（A列）: 不能为空（如果这份 CSV 是由合并了单元格的 Excel 表另存的，合并处只有第一格有值："
+      "请直接用 .xlsx 文件，合并的单元格会自动按区域填好）", "persons.csv:4:1: 户编号（A列）: 不能为空"]),
+    ("no-relation-at-all",
+     ["A1,袁州区,西村镇,新村,张三,,1,,,健康,脱贫户,,"],
+     ["persons.csv:2:8: 与户主关系（H列）: 户编号“A1”的 1 人中没有户主（与户主关系为“户主”或“本人”的人）",
+      "persons.csv:2:8: 与户主关系（H列）: 不能为空：应为 户主（或 本人），或 配偶、之子 等"]),
     ("no-relation",
      ["A1,袁州区,西村镇,新村,张三,,2,户主,,健康,脱贫户,,", "A1,袁州区,西村镇,新村,张小,,2,,,健康,脱贫户,,"],
      ["persons.csv:3:8: 与户主关系（H列）: 不能为空：应为 户主（或 本人），或 配偶、之子 等"]),
@@ -361,3 +367,53 @@ def test_a_merge_across_columns_and_past_the_last_row(tmp_path):
         ("袁州区", "西村镇", "新村"), ("袁州区", "西村镇", "新村"), ("樟树市", "樟树市", "樟树市"), ("樟树市", "樟树市", "樟树市")]
     assert result.notes == ["合并单元格：8 个单元格按所在的合并区域填入了区域第一格的值"
                             "（县市区（B列） 2 个、乡镇（C列） 3 个、村（D列） 3 个）", "未读入的列（1 列）：备注"]
+
+
+# --------------------------------------------------------------------------- two-row headers, 合计 rows
+
+def two_row_sheet(path: Path, names_below: bool) -> None:
+    """A two-row header as Excel users make one: names merged down over both rows, and a caption
+    merged across over the names below it. ``names_below``: most names are in the second row
+    (the caption spans them), else most are in the first (merged down)."""
+    book = Workbook()
+    sheet = book.active
+    columns = ["序号", "县(市、区、旗)", "乡(镇)", "行政村", "户编号", "姓名", "与户主关系", "人数", "在校生状况", "健康状况",
+               "劳动技能", "户类型"]
+    grouped = columns[5:] if names_below else ["在校生状况", "健康状况", "劳动技能"]
+    sheet.append(["宜春市脱贫人口信息表"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
+    first = columns.index(grouped[0]) + 1
+    for c, name in enumerate(columns, 1):
+        if name in grouped:
+            sheet.cell(3, c, name)
+        else:
+            sheet.cell(2, c, name)
+            sheet.merge_cells(start_row=2, start_column=c, end_row=3, end_column=c)
+    sheet.cell(2, first, "人员信息" if names_below else "家庭成员状况")
+    sheet.merge_cells(start_row=2, start_column=first, end_row=2, end_column=first + len(grouped) - 1)
+    sheet.append([1, "袁州区", "西村镇", "新村", "360902001001000001", "张三", "户主", 2, "非在校生", "长期慢性病、残疾",
+                  "普通劳动力", "脱贫户"])
+    sheet.append([2, "袁州区", "西村镇", "新村", "360902001001000001", "张小", "之子", 2, "小学", "健康", "无劳动力", "脱贫户"])
+    sheet.append(["合计", None, None, None, "1户", None, None, 2])  # the caption in 序号, a count under 户编号
+    book.save(path)
+
+
+@pytest.mark.parametrize("names_below", [False, True], ids=["most-names-above", "most-names-below"])
+def test_two_row_header_reads_the_names_of_both_rows(tmp_path, names_below):
+    path = tmp_path / "两行表头.xlsx"
+    two_row_sheet(path, names_below)
+    result = read(path)
+    assert result.problems == [] and result.warnings == []
+    (h,) = result.households
+    assert (h.number, h.head, h.size, h.member_tags) == (
+        "360902001001000001", "张三", 2, ("慢性病患者", "残疾人", "劳动力", "义务教育学生"))
+    assert result.notes[:2] == [
+        "表头在第 2、3 行（两行表头：列名在第 2 行的列和在第 3 行的列都已读入；上面 1 行是标题，未读入）",
+        "没有户编号、姓名和与户主关系的行（如合计行），未读入：第 6 行"]
+
+
+def test_a_person_row_right_under_the_header_is_not_a_second_header_row(tmp_path):
+    path = write_csv(tmp_path, "A1,袁州区,西村镇,新村,户主,,1,户主,,健康,脱贫户,,")  # a person named 户主
+    result = read(path)
+    assert result.problems == [] and [h.head for h in result.households] == ["户主"]
+    assert not any(n.startswith("表头") for n in result.notes)
