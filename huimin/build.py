@@ -24,6 +24,7 @@ from huimin.site.phone_links import link_phones_in_site
 
 SITE_DIR = "site_build"
 GZ_CACHE = ".huimin-cache/gz"  # compressed files by the hash of their bytes
+PHONES_CACHE = ".huimin-cache/phones"  # pages with their phone numbers linked, by the hash of the page
 
 
 @dataclass
@@ -50,11 +51,13 @@ def build(root: Path, as_of: date | None = None, site_dir: Path | None = None) -
         warnings += build_site(project, staging)
         # "（PDF，24 页，1.3 MB）": the PDFs exist only now; a link to a PDF not made becomes text
         warnings += annotate_pdf_links(staging, root / "content").missing
-        link_phones_in_site(staging)  # every phone number shown can be tapped
+        phones = ContentCache.open(root / PHONES_CACHE)
+        link_phones_in_site(staging, phones)  # every phone number shown can be tapped
         gz_cache = ContentCache.open(root / GZ_CACHE)
         precompress(staging, cache=gz_cache)  # .gz beside text files, for nginx's gzip_static
-        if gz_cache is not None:
-            gz_cache.prune()  # keeps the .gz of this site's files only
+        for cache in (phones, gz_cache):
+            if cache is not None:
+                cache.prune()  # keeps this site's entries only
         if pdf_cache(root) is None:
             warnings.append(f"缓存文件夹 {CACHE_DIR} 无法写入（项目文件夹只读或磁盘已满），本次未使用 PDF 缓存")
         pages = sum(1 for _ in staging.rglob("index.html"))

@@ -17,6 +17,7 @@ count, whatever its digits.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -73,14 +74,27 @@ def _link(m: re.Match) -> str:
     return f'<a class="hm-tel" href="tel:{digits}">{shown}</a>'
 
 
-def link_phones_in_site(site: Path) -> int:
-    """Apply :func:`link_phones` to every page of the built ``site``; the numbers linked."""
+def link_phones_in_site(site: Path, memo=None) -> int:
+    """Apply :func:`link_phones` to every page of the built ``site``; the numbers linked.
+
+    ``memo`` (``get(key)``/``put(key, value)``, kept between builds by the caller) keeps
+    the result by the hash of the page: an unchanged page is not scanned again."""
     total = 0
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         if not any(ch.isdigit() for ch in text) or VERBATIM in text:
             continue
-        new, n = link_phones(text)
+        if memo is None:
+            new, n = link_phones(text)
+        else:
+            key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            found = memo.get(key)
+            if found is None:
+                found = list(link_phones(text))
+                memo.put(key, [found[0] if found[1] else None, found[1]])
+            new, n = found
+            if new is None:
+                continue
         if n:
             page.write_text(new, encoding="utf-8")
             total += n
