@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import sysconfig
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -111,6 +112,16 @@ class PageCache:
     # ------------------------------------------------------------ the theme's template
 
     def env(self, env):
+        """Page templates answered from the cache; compiled templates kept in .huimin-cache/jinja
+        (Jinja checks each against its source)."""
+        import jinja2
+
+        folder = self.store.folder.parent / "jinja"
+        try:
+            folder.mkdir(exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        except OSError:
+            pass
         return _CachingEnv(env, self)
 
     def template_key(self, nav) -> str:
@@ -119,9 +130,16 @@ class PageCache:
             settings = {k: v for k, v in self.config.items() if k not in _SKIPPED}
             self._template_key = digest(
                 self.md_key, settings, theme.name, dict(theme.items()),
-                folder_digest(*(Path(d) for d in theme.dirs)), _nav_signature(nav.items),
+                folder_digest(*self._own_theme_dirs()), _nav_signature(nav.items),
             )
         return self._template_key
+
+    def _own_theme_dirs(self) -> list[Path]:
+        """The theme folders not installed as packages (custom_dir): installed themes are known
+        by their version (code_version), not read file by file (Material has some 14,000 files)."""
+        installed = {Path(sysconfig.get_paths()[k]).resolve() for k in ("purelib", "platlib")}
+        return [Path(d) for d in self.config.theme.dirs
+                if not any(Path(d).resolve().is_relative_to(p) for p in installed)]
 
     def render_page(self, template, name: str, context) -> str:
         page = context["page"]
