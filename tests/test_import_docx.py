@@ -44,7 +44,7 @@ def test_docx_becomes_a_submission_that_passes_check_and_shows_its_images(projec
         f"已导入：{MONTH}/yuan-zhou-qu-bang-fu-che-jian.md（来自 袁州区帮扶车间.docx，图片 2 张）",
         "请检查：",
         "  标题（取自文档的第一个标题）：袁州区“帮扶车间”带动脱贫劳动力就近就业",
-        "  摘要（取自第一段，50 个字，简报中用）：今年以来，袁州区以帮扶车间为抓手，吸纳脱贫劳动力326人。车间实行计件工资，人均月收入约2600元。",
+        "  摘要（取自标题后的第一段正文，50 个字，简报中用）：今年以来，袁州区以帮扶车间为抓手，吸纳脱贫劳动力326人。车间实行计件工资，人均月收入约2600元。",
         "  收稿日期：2024-05-31（今天不在这个月，已改为这个月内最近的一天），如不对请改",
         "  图片说明（第 27 行）：yuan-zhou-qu-bang-fu-che-jian-1.jpg 在 Word 中没有“替代文字”，暂写为“袁州区“帮扶车间”带动脱贫劳动力就近就业（图1）”："
         "请改成图片内容的描述（如“帮扶车间里工人在组装电子元件”）",
@@ -193,3 +193,38 @@ def test_unknown_unit_and_empty_folder(project, capsys):
         "空: 文件夹中没有 Word 文档（.docx）\n"
     assert run(capsys, "import-docx", "空", "--unit", "袁州", "--kind", "经验成效类")[2].startswith(
         "--unit: 未知单位“袁州”，应为：袁州区、")
+
+
+def test_a_county_clerks_document_byline_and_caption(project, capsys):
+    """As a county clerk writes one: the title bold and centred (no heading style), a byline with
+    the date under it, 公文 numbering, a photo alone in its paragraph with its caption under it."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from tests.images import photo_bytes
+
+    d = Document()
+    title = d.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run("袁州区“四定”机制推动帮扶车间提质增效").bold = True
+    d.add_paragraph("袁州区乡村振兴局　　2024年5月18日").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.add_paragraph("　　今年以来，袁州区探索“定点、定岗、定责、定效”四定工作机制，帮扶车间吸纳脱贫劳动力 1,286 人。")
+    d.add_paragraph("一、主要做法").runs[0].bold = True
+    d.add_picture(io.BytesIO(photo_bytes(600, 400)))
+    d.add_paragraph("图为西村镇帮扶车间内，脱贫群众正在加工竹制品").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.save(project / "四定机制.docx")
+    code, out, err = run(capsys, "import-docx", "四定机制.docx", "--unit", "袁州区", "--kind", "经验成效类", "--month", "2024-05")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"已导入：{MONTH}/si-ding-ji-zhi.md（来自 四定机制.docx，图片 1 张）",
+        "请检查：",
+        "  标题（取自文档的第一段）：袁州区“四定”机制推动帮扶车间提质增效",
+        "  摘要（取自标题后的第一段正文，50 个字，简报中用）：今年以来，袁州区探索“定点、定岗、定责、定效”四定工作机制，"
+        "帮扶车间吸纳脱贫劳动力 1,286 人。",
+        "  收稿日期：2024-05-31（今天不在这个月，已改为这个月内最近的一天），如不对请改",
+        "  图片说明（第 16 行）：si-ding-ji-zhi-1.jpg 的说明取自图片下方的图注“西村镇帮扶车间内，脱贫群众正在加工竹制品”，请核对",
+        "共导入 1 篇。请逐项核对后运行 huimin check，再用 huimin serve 预览。",
+    ]
+    text = (project / MONTH / "si-ding-ji-zhi.md").read_text(encoding="utf-8")
+    assert "![西村镇帮扶车间内，脱贫群众正在加工竹制品](si-ding-ji-zhi-1.jpg)\n\n图为西村镇" in text
+    assert "## 一、主要做法" in text

@@ -129,13 +129,15 @@ def report(item: Imported, root: Path, day: date, today: date) -> list[str]:
     lines = [f"已导入：{shown}（来自 {doc.source}" + (f"，图片 {len(doc.images)} 张" if doc.images else "") + "）",
              "请检查：",
              f"  标题（取自文档的{doc.title_from}）：{doc.title}",
-             f"  摘要（取自第一段，{len(doc.summary)} 个字，简报中用）：{doc.summary}",
+             f"  摘要（取自标题后的第一段正文，{len(doc.summary)} 个字，简报中用）：{doc.summary}",
              f"  收稿日期：{day.isoformat()}" + ("（今天）" if day == today else "（今天不在这个月，已改为这个月内最近的一天）")
              + "，如不对请改"]
     text = item.text.split("\n")
     for image in doc.images:
         line = next((i + 1 for i, t in enumerate(text) if f"]({image.name})" in t), 0)
-        if not image.described:
+        if image.from_caption:
+            lines.append(f"  图片说明（第 {line} 行）：{image.name} 的说明取自图片下方的图注“{image.alt}”，请核对")
+        elif not image.described:
             lines.append(f"  图片说明（第 {line} 行）：{image.name} 在 Word 中没有“替代文字”，暂写为“{image.alt}”："
                          "请改成图片内容的描述（如“帮扶车间里工人在组装电子元件”）")
     if doc.merged_cells:

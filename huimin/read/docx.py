@@ -26,6 +26,10 @@ UNZIPPED_MAX_BYTES = 300 * 1024 * 1024
 RATIO_MAX = 100  # a part over 1 MB may unzip to at most 100 times its compressed size
 TITLE_MAX = 100  # a first paragraph longer than this is not a title
 LEAD_MIN = 20  # a shorter paragraph under the title is a byline or a date, not the summary
+# a caption as clerks write one under a photo: 图为……, 图1：……, 图 2 ……
+CAPTION = re.compile(r"^(?:图为|图\s*[0-9０-９一二三四五六七八九十]+\s*[：:．.、　 ]?\s*|图[：:])\s*(\S.*)$")
+CAPTION_MAX = 80
+SENTENCE_MARK = re.compile(r"[，。；！？,;!?]")
 AUTO_ALT = re.compile(r"自动生成|automatically generated", re.I)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .xls and encrypted Office files
 STYLE_MAP = "\n".join(
@@ -40,6 +44,7 @@ class DocxImage:
     fitted: FittedImage
     alt: str  # from Word's alt text (description), or a stand-in
     described: bool  # the alt text came from the document
+    from_caption: bool = False  # it came from the caption under the picture ("图为……")
 
 
 @dataclass
@@ -211,8 +216,16 @@ def _assemble(shown: str, blocks: list[Block], merged: int, images: _Images) -> 
         else:
             markdown.append(b.markdown)
     paragraphs = [b.text.strip() for b in body_blocks if b.kind == "p" and b.text.strip()]
-    # the first real paragraph: a byline or date under the title ("袁州区乡村振兴局") is not a summary
-    lead = next((t for t in paragraphs if len(t) >= LEAD_MIN), paragraphs[0] if paragraphs else title)
+    # the first real paragraph: a byline or date under the title ("袁州区乡村振兴局　　2026年11月18日", 21
+    # characters) is not a summary; a paragraph of text has a comma or a full stop
+    leads = [t for t in paragraphs if len(t) >= LEAD_MIN]
+    lead = next((t for t in leads if SENTENCE_MARK.search(t)), leads[0] if leads else paragraphs[0] if paragraphs else title)
+    by_name = {f"![]({i.name})": i for i in images.found if not i.described}
+    for b, after in zip(body_blocks, body_blocks[1:]):  # a picture alone in its paragraph, its caption under it
+        caption = CAPTION.match(after.text.strip()) if b.kind == "img" and after.kind == "p" else None
+        if b.markdown in by_name and caption and len(caption.group(1)) <= CAPTION_MAX:
+            image = by_name.pop(b.markdown)
+            image.alt, image.described, image.from_caption = _alt(caption.group(1)), True, True
     for image in images.found:
         if not image.described:
             image.alt = _alt(f"{title[:40]}（图{images.found.index(image) + 1}）")

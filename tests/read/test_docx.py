@@ -124,3 +124,34 @@ def test_summary_skips_the_byline_under_the_title(tmp_path):
     doc = _doc(tmp_path, lambda d: (d.add_paragraph("靖安县三有工作法"), d.add_paragraph("靖安县乡村振兴局　2026年11月5日"),
                                      d.add_paragraph("靖安县推行“有人管、有钱管、有制度管”，村级理事会管好公益设施。")))
     assert doc.summary == "靖安县推行“有人管、有钱管、有制度管”，村级理事会管好公益设施。"
+
+
+def test_summary_skips_a_byline_of_20_characters_or_more(tmp_path):
+    """A byline as clerks type it: the unit, two full-width spaces and a two-digit month and day
+    (21 characters) — long enough, but no sentence."""
+    doc = _doc(tmp_path, lambda d: (d.add_paragraph("袁州区“四定”机制推动帮扶车间提质增效"),
+                                     d.add_paragraph("袁州区乡村振兴局　　2026年11月18日"),
+                                     d.add_paragraph("今年以来，袁州区探索“定点、定岗、定责、定效”四定工作机制。")))
+    assert doc.summary == "今年以来，袁州区探索“定点、定岗、定责、定效”四定工作机制。"
+
+
+@pytest.mark.parametrize("under,alt,from_caption", [
+    ("图为西村镇帮扶车间内，脱贫群众正在加工竹制品", "西村镇帮扶车间内，脱贫群众正在加工竹制品", True),
+    ("图1：帮扶车间全景", "帮扶车间全景", True),
+    ("图 2 工人在组装电子元件", "工人在组装电子元件", True),
+    ("图书室每周开放两次。", "标题（图1）", False),  # text that happens to start with 图
+    ("车间实行计件工资。", "标题（图1）", False),
+], ids=["tu-wei", "tu-1-colon", "tu-2-space", "tushu-not-a-caption", "text"])
+def test_caption_under_a_picture_is_its_alt_text(tmp_path, under, alt, from_caption):
+    import io
+
+    from tests.images import photo_bytes
+
+    def build(d):
+        d.add_paragraph("标题")
+        d.add_picture(io.BytesIO(photo_bytes(300, 200)))
+        d.add_paragraph(under)
+
+    doc = _doc(tmp_path, build)
+    assert [(i.alt, i.described, i.from_caption) for i in doc.images] == [(alt, from_caption, from_caption)]
+    assert doc.body == f"![{alt}](a-1.jpg)\n\n{under}\n"  # the caption stays under the picture
