@@ -13,6 +13,8 @@ What counts as a phone number, so that amounts, years and document numbers never
 Digits touching other digits, Latin letters or a decimal point are never taken, nor a
 number followed by a unit (元, 人, 年, 号…) or preceded by 第/共/约: that is an amount or a
 count, whatever its digits.
+- nor the old value in a policy's 修订记录 (咨询电话：由“0795-3266751”改为“…”): a villager tapping
+  it would call the number that no longer answers.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ HOTLINES = ("12317", "12345", "12348", "12320", "12333", "12366", "12315", "1236
             "12351", "12358", "12365", "12380", "95598")
 _UNITS = "元万亿块角分人户个位名年月日号时次份余多米亩吨斤克升台套件辆头只条册页期届"  # an amount, a count, a date
 _NUMBER = re.compile(
-    r"(?<![A-Za-z0-9_.\-/:#第共约])"
+    r"(?<![A-Za-z0-9_.\-/:#第共约])(?<!由“)"
     r"(?:(?:\(|（)0\d{2,3}(?:\)|）)\s?\d{7,8}|0\d{2,3}[-\s]?\d{7,8}|1[3-9]\d{9}|" + "|".join(HOTLINES) + r")"
     rf"(?![A-Za-z0-9_.\-/%‰{_UNITS}])"
 )
