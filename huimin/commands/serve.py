@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from huimin.model.errors import HuiminError, Problem
+from huimin.model.errors import HuiminError, Problem, display_path
 from huimin.print.glyphs import check_glyphs
 from huimin.read.project import load_project
 from huimin.site.phone_links import link_phones
@@ -56,6 +56,8 @@ class Preview:
             site = PreviewSite(project)
         except HuiminError as exc:
             problems = exc.problems
+        except Exception as exc:  # noqa: BLE001 - e.g. a template saved half-edited: shown, and the preview goes on
+            problems = [unexpected(exc, self.root)]
         with self._lock:
             self.site, self.problems = site, problems
             self.generation += 1
@@ -79,14 +81,27 @@ class Preview:
             status = 200
             if found is None:
                 status, found = 404, site.get("404.html")
-        except HuiminError as exc:
-            page = problems_page(exc.problems, state, heading="这个页面无法生成")
+        except Exception as exc:  # noqa: BLE001 - the page says why; the preview goes on
+            found = exc.problems if isinstance(exc, HuiminError) else [unexpected(exc, self.root)]
+            page = problems_page(found, state, heading="这个页面无法生成")
             return 500, page.encode("utf-8"), "text/html; charset=utf-8"
         body, kind = found
         if kind.startswith("text/html"):
             html, _ = link_phones(body.decode("utf-8"))
             body = with_reload(html, state).encode("utf-8", errors="xmlcharrefreplace")
         return status, body, kind
+
+
+def unexpected(exc: Exception, root: Path) -> Problem:
+    """An error that is not a checked input problem: a template's syntax, most often."""
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = display_path(exc.filename, root) if exc.filename else (exc.name or "")
+        return Problem(where, exc.lineno or 0, 0, "模板", f"模板语法有误：{exc.message}")
+    if isinstance(exc, jinja2.TemplateError):
+        return Problem("", 0, 0, "模板", f"模板出错：{exc}")
+    return Problem("", 0, 0, "预览", f"生成预览时出错：{type(exc).__name__}: {exc}")
 
 
 def snapshot(root: Path, policy_dir: str) -> dict[str, tuple[int, int]]:

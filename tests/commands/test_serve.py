@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.helpers import JIAOYU, write_project
+from tests.helpers import FILES, JIAOYU, minimal_mkdocs, write_project
 
 WAIT = 60.0
 
@@ -152,3 +153,22 @@ def test_serve_starts_with_broken_input(serve):
     assert problems(page)[0].startswith("policy_lists/jiaoyu.yaml:")
     (server.root / "policy_lists/jiaoyu.yaml").write_text(JIAOYU, encoding="utf-8")
     wait_for(lambda p: "学前教育幼儿资助" in p, server.url + "/policies/edu-preschool-aid/")
+
+
+def test_a_template_saved_half_edited_shows_where_and_recovers(serve, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "templates/theme", theme)
+    server = serve({**FILES, "mkdocs.yml": minimal_mkdocs().replace((REPO / "templates/theme").as_posix(), "templates/theme"),
+                    **{f"templates/theme/{p.relative_to(theme).as_posix()}": p.read_text(encoding="utf-8")
+                       for p in theme.rglob("*") if p.is_file()}})
+    main = server.root / "templates/theme/main.html"
+    good = main.read_text(encoding="utf-8")
+    wait_for(lambda p: "学前教育幼儿资助" in p, server.url + "/policies/edu-preschool-aid/")
+    main.write_text(good.replace("{% block extrahead %}", "{% block extrahead %}{% if %}", 1), encoding="utf-8")
+    page = wait_for(lambda p: "hm-problems" in p, server.url + "/policies/edu-preschool-aid/")
+    assert "这个页面无法生成" in page
+    line = good[: good.index("{% block extrahead %}")].count("\n") + 1
+    assert problems(page) == [
+        f"templates/theme/main.html:{line}: 模板: 模板语法有误：Expected an expression, got 'end of statement block'"]
+    main.write_text(good, encoding="utf-8")
+    wait_for(lambda p: "学前教育幼儿资助" in p and "hm-problems" not in p, server.url + "/policies/edu-preschool-aid/")
