@@ -14,6 +14,7 @@ import json
 import os
 import threading
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
@@ -65,6 +66,8 @@ class ContentCache:
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
+        self._writer: ThreadPoolExecutor | None = None  # compressing and writing beside the rendering
+        self._pending: list = []
 
     @classmethod
     def open(cls, folder: Path) -> ContentCache | None:
@@ -89,7 +92,22 @@ class ContentCache:
             return None
 
     def put(self, key: str, value) -> None:
-        self.put_bytes(key, zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), 1))
+        """Keep ``value`` (written by a background thread: zlib and the disk release the
+        interpreter lock, so the next page renders meanwhile; :meth:`flush` waits)."""
+        data = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        self.used.add(key)
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1)
+        self._pending.append(self._writer.submit(lambda: self.put_bytes(key, zlib.compress(data, 1))))
+
+    def flush(self) -> None:
+        """Wait until every value given to :meth:`put` is written."""
+        for future in self._pending:
+            future.result()
+        self._pending = []
+        if self._writer is not None:
+            self._writer.shutdown()
+            self._writer = None
 
     def get_bytes(self, key: str) -> bytes | None:
         try:
@@ -115,6 +133,7 @@ class ContentCache:
 
     def prune(self) -> int:
         """Remove every entry not used since this cache was opened; how many."""
+        self.flush()
         removed = 0
         for sub in self.folder.iterdir() if self.folder.is_dir() else ():
             if not sub.is_dir():
