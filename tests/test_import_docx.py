@@ -197,7 +197,8 @@ def test_unknown_unit_and_empty_folder(project, capsys):
 
 def test_a_county_clerks_document_byline_and_caption(project, capsys):
     """As a county clerk writes one: the title bold and centred (no heading style), a byline with
-    the date under it, 公文 numbering, a photo alone in its paragraph with its caption under it."""
+    the date under it (author and date of the submission, not its text), 公文 numbering, a photo
+    alone in its paragraph with its caption under it."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -221,10 +222,37 @@ def test_a_county_clerks_document_byline_and_caption(project, capsys):
         "  标题（取自文档的第一段）：袁州区“四定”机制推动帮扶车间提质增效",
         "  摘要（取自标题后的第一段正文，50 个字，简报中用）：今年以来，袁州区探索“定点、定岗、定责、定效”四定工作机制，"
         "帮扶车间吸纳脱贫劳动力 1,286 人。",
-        "  收稿日期：2024-05-31（今天不在这个月，已改为这个月内最近的一天），如不对请改",
-        "  图片说明（第 16 行）：si-ding-ji-zhi-1.jpg 的说明取自图片下方的图注“西村镇帮扶车间内，脱贫群众正在加工竹制品”，请核对",
+        "  收稿日期：2024-05-18（取自标题下的日期），如不对请改",
+        "  作者（取自标题下的署名）：袁州区乡村振兴局",
+        "  图片说明（第 14 行）：si-ding-ji-zhi-1.jpg 的说明取自图片下方的图注“西村镇帮扶车间内，脱贫群众正在加工竹制品”，请核对",
         "共导入 1 篇。请逐项核对后运行 huimin check，再用 huimin serve 预览。",
     ]
     text = (project / MONTH / "si-ding-ji-zhi.md").read_text(encoding="utf-8")
+    assert 'date: 2024-05-18\n' in text and 'author: "袁州区乡村振兴局"\n---\n今年以来' in text  # the byline is not text
     assert "![西村镇帮扶车间内，脱贫群众正在加工竹制品](si-ding-ji-zhi-1.jpg)\n\n图为西村镇" in text
     assert "## 一、主要做法" in text
+
+
+@pytest.mark.parametrize("byline,day,author,line", [
+    ("靖安县人社局　靖安县乡村振兴局　2024年5月6日", "2024-05-06", "靖安县人社局 靖安县乡村振兴局",
+     "  收稿日期：2024-05-06（取自标题下的日期），如不对请改"),
+    ("2024.05.20", "2024-05-20", "靖安县乡村振兴局", "  收稿日期：2024-05-20（取自标题下的日期），如不对请改"),
+    ("靖安县乡村振兴局　2024年4月28日", "2024-05-31", "靖安县乡村振兴局",
+     "  收稿日期：2024-05-31（标题下的日期 2024-04-28 不在 2024-05，已改为这个月内最近的一天），如不对请改"),
+    ("靖安县乡村振兴局", "2024-05-31", "靖安县乡村振兴局",  # no date: a paragraph of the text as written
+     "  收稿日期：2024-05-31（今天不在这个月，已改为这个月内最近的一天），如不对请改"),
+], ids=["two-units", "dotted-date", "other-month", "no-date"])
+def test_byline_under_the_title(project, capsys, byline, day, author, line):
+    from docx import Document
+
+    d = Document()
+    d.add_paragraph("靖安县三有工作法")
+    d.add_paragraph(byline)
+    d.add_paragraph("靖安县推行“有人管、有钱管、有制度管”，村级理事会管好公益设施。")
+    d.save(project / "三有.docx")
+    code, out, _ = run(capsys, "import-docx", "三有.docx", "--unit", "靖安县", "--kind", "经验成效类", "--month", "2024-05")
+    assert code == 0 and line in out.splitlines()
+    text = (project / MONTH / "san-you.md").read_text(encoding="utf-8")
+    assert f"date: {day}\n" in text and author in text.split("---")[1]
+    dated = any(c.isdigit() for c in byline)
+    assert (byline in text.split("---", 2)[2]) is not dated  # a dated byline is front matter, not text

@@ -54,10 +54,16 @@ def received(month: str, today: date) -> date:
     return min(max(today, first), last)
 
 
+def written_day(doc: DocxSubmission, month: str, today: date) -> date | None:
+    """The date under the document's title, if it falls in ``month`` and is not after today."""
+    w = doc.written
+    return w if w is not None and w.strftime("%Y-%m") == month and w <= today else None
+
+
 def submission_text(doc: DocxSubmission, unit: str, month: str, kind: str, day: date) -> str:
     fields = [("title", json.dumps(doc.title, ensure_ascii=False)), ("unit", unit), ("month", month), ("kind", kind),
               ("date", day.isoformat()), ("summary", json.dumps(doc.summary, ensure_ascii=False)),
-              ("author", f"{unit}乡村振兴局")]
+              ("author", json.dumps(doc.byline, ensure_ascii=False) if doc.byline else f"{unit}乡村振兴局")]
     return "---\n" + "".join(f"{k}: {v}\n" for k, v in fields) + "---\n" + doc.body
 
 
@@ -92,7 +98,7 @@ def import_docx(root: Path, settings: Settings, sources: list[Path], unit: str, 
                                                      "报送文件和它的图片；两篇不同的文档同名时，请把其中一个 Word 文件改名"))
             continue
         taken.update({n.lower(): shown for n in names})
-        done.append(Imported(target, doc, submission_text(doc, unit, month, kind, day)))
+        done.append(Imported(target, doc, submission_text(doc, unit, month, kind, written_day(doc, month, today) or day)))
     if problems:
         raise HuiminError(problems)
     _write(folder, done)
@@ -130,8 +136,9 @@ def report(item: Imported, root: Path, day: date, today: date) -> list[str]:
              "请检查：",
              f"  标题（取自文档的{doc.title_from}）：{doc.title}",
              f"  摘要（取自标题后的第一段正文，{len(doc.summary)} 个字，简报中用）：{doc.summary}",
-             f"  收稿日期：{day.isoformat()}" + ("（今天）" if day == today else "（今天不在这个月，已改为这个月内最近的一天）")
-             + "，如不对请改"]
+             _day_line(doc, item.path.parent.name, day, today)]
+    if doc.byline:
+        lines.append(f"  作者（取自标题下的署名）：{doc.byline}")
     text = item.text.split("\n")
     for image in doc.images:
         line = next((i + 1 for i, t in enumerate(text) if f"]({image.name})" in t), 0)
@@ -145,3 +152,15 @@ def report(item: Imported, root: Path, day: date, today: date) -> list[str]:
         lines.append(f"  表格（第 {line} 行起）：{doc.merged_cells} 个合并的单元格已拆开，请核对")
     lines += [f"  {note}" for note in doc.skipped_images]
     return lines
+
+
+def _day_line(doc: DocxSubmission, month: str, day: date, today: date) -> str:
+    written = written_day(doc, month, today)
+    if written is not None:
+        day, why = written, "取自标题下的日期"
+    else:
+        why = "今天" if day == today else "今天不在这个月，已改为这个月内最近的一天"
+        if doc.written is not None:
+            where = f"不在 {month}" if doc.written.strftime("%Y-%m") != month else "晚于今天"
+            why = f"标题下的日期 {doc.written.isoformat()} {where}，" + ("用今天" if day == today else "已改为这个月内最近的一天")
+    return f"  收稿日期：{day.isoformat()}（{why}），如不对请改"

@@ -13,6 +13,7 @@ import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from huimin.model.errors import HuiminError, Problem
@@ -29,6 +30,8 @@ LEAD_MIN = 20  # a shorter paragraph under the title is a byline or a date, not 
 # a caption as clerks write one under a photo: 图为……, 图1：……, 图 2 ……
 CAPTION = re.compile(r"^(?:图为|图\s*[0-9０-９一二三四五六七八九十]+\s*[：:．.、　 ]?\s*|图[：:])\s*(\S.*)$")
 CAPTION_MAX = 80
+BYLINE_MAX = 40  # a byline: under the title, this long at most, no sentence, a date in it
+BYLINE_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
 SENTENCE_MARK = re.compile(r"[，。；！？,;!?]")
 AUTO_ALT = re.compile(r"自动生成|automatically generated", re.I)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .xls and encrypted Office files
@@ -57,6 +60,8 @@ class DocxSubmission:
     title_from: str = "第一个标题"
     merged_cells: int = 0
     skipped_images: list[str] = field(default_factory=list)  # why each unusable image was left out
+    byline: str = ""  # who wrote it, from the byline under the title ("袁州区乡村振兴局　　2026年11月18日")
+    written: date | None = None  # the byline's date
 
 
 def _refuse(shown: str, message: str) -> HuiminError:
@@ -206,6 +211,11 @@ def _assemble(shown: str, blocks: list[Block], merged: int, images: _Images) -> 
     else:
         title, title_from = _first_sentence(head.text, 60), "第一句"
         body_blocks = blocks
+    byline, written = "", None
+    found = _byline(body_blocks)
+    if found is not None:  # author and date go into the front matter, not the text
+        at, byline, written = found
+        body_blocks = body_blocks[:at] + body_blocks[at + 1:]
     if not any(b.kind == "h" for b in body_blocks):
         body_blocks = [_numbered_heading(b) for b in body_blocks]
     top = min((b.level for b in body_blocks if b.kind == "h"), default=1)
@@ -232,7 +242,25 @@ def _assemble(shown: str, blocks: list[Block], merged: int, images: _Images) -> 
     body = "\n\n".join(markdown) + "\n"
     for image in images.found:  # the stand-in alt text, now that the title is known
         body = body.replace(f"![]({image.name})", f"![{escape(image.alt)}]({image.name})")
-    return DocxSubmission(shown, title, _summary(lead), body, images.found, title_from, merged, images.skipped)
+    return DocxSubmission(shown, title, _summary(lead), body, images.found, title_from, merged, images.skipped,
+                          byline, written)
+
+
+def _byline(blocks: list[Block]) -> tuple[int, str, date] | None:
+    """The byline right under the title — its position, the author before the date, the date."""
+    at = next((i for i, b in enumerate(blocks) if b.text.strip()), None)
+    if at is None or blocks[at].kind != "p":
+        return None
+    text = blocks[at].text.strip()
+    found = BYLINE_DATE.search(text)
+    if len(text) > BYLINE_MAX or SENTENCE_MARK.search(text) or not found:
+        return None
+    try:
+        day = date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError:
+        return None
+    author = (text[:found.start()] + " " + text[found.end():]).strip(" 　|｜/、·")
+    return at, " ".join(author.split()), day
 
 
 # 公文 numbering written as text, not as a Word heading style: "一、主要做法" and "（一）对接订单"
