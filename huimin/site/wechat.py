@@ -66,6 +66,16 @@ class Item:
     s: Submission
     body: Node
 
+    @property
+    def summary_repeated(self) -> bool:
+        """The body opens with the summary (a Word import takes it from there): the article
+        says it once, in the text, not also in a 摘要 box above the same words."""
+        first = next((c for c in self.body.children if isinstance(c, Node) or c.strip()), None)
+        if not isinstance(first, Node) or first.tag != "p":
+            return False
+        summary = "".join(self.s.meta.summary.split()).rstrip("…")
+        return bool(summary) and "".join(text_of(first).split()).startswith(summary)
+
 
 @dataclass
 class Article:

@@ -138,8 +138,9 @@ def article_html(a: Article) -> str:
             byline = " · ".join(x for x in (m.unit, m.author if m.author and m.author != m.unit else "",
                                              f"{m.date.year}年{m.date.month}月{m.date.day}日") if x)
             parts.append(_p("byline", escape(byline, quote=False)))
-            parts.append(_p("summary", "<strong style=\"" + STYLES["strong"] + "\">摘要</strong>　"
-                            + escape(m.summary, quote=False)))
+            if not item.summary_repeated:
+                parts.append(_p("summary", "<strong style=\"" + STYLES["strong"] + "\">摘要</strong>　"
+                                + escape(m.summary, quote=False)))
             parts.append(_children(item.body))
     if a.web_ref is not None:
         parts.append(_p("footer", f"本期全部内容及往期汇编见网站{_ref_mark(a.web_ref)}"))

@@ -149,7 +149,8 @@ def article_markdown(a: Article, images_dir: str = "") -> str:
             byline = " · ".join(x for x in (m.unit, m.author if m.author and m.author != m.unit else "",
                                              f"{m.date.year}年{m.date.month}月{m.date.day}日") if x)
             out.append(_text(byline))
-            out.append(f"> **摘要**　{_text(m.summary)}")
+            if not item.summary_repeated:
+                out.append(f"> **摘要**　{_text(m.summary)}")
             out.extend(b for b in writer.blocks(item.body) if b)
     if a.web_ref is not None:
         out.append(f"本期全部内容及往期汇编见网站[{a.web_ref}]")

@@ -183,3 +183,17 @@ def test_without_site_url_inside_links_stay_text(make_site):
         "无法写出网址",
     ]
     assert "学前教育幼儿资助" in article_html(article)
+
+
+def test_a_summary_the_text_opens_with_is_said_once(make_site):
+    """A Word import takes the summary from the first paragraph: the article does not show the
+    same words twice (摘要 box, then the text); a summary of its own is kept."""
+    files = wechat_files()
+    opening = "今年以来，铜鼓县推行“点长制”，安置点 12 个全部落实点长。"
+    files["content/submissions/2026-09/tong-gu.md"] = SECOND.replace(
+        "summary: 铜鼓县推行“点长制”。", f"summary: {opening}").replace("详见", f"{opening}\n\n详见")
+    article = article_for(make_site(files))
+    html = article_html(article)
+    text = article_markdown(article, "图片")
+    assert html.count(opening) == 1 and text.count(opening) == 1
+    assert html.count(">摘要</strong>") == 1 and text.count("**摘要**") == 1  # the other item's own summary stays
