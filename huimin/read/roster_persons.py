@@ -58,6 +58,7 @@ def read_persons(lines: Iterator[tuple[int, Sequence]], checker: RowChecker) -> 
     number_at = where[checker.index["number"]]
     person_at = [where[checker.index[a]] for a in ("name", "relation", "head") if a in checker.index]
     person_at += [where[column] for column, _, _ in checker.layout.tags]
+    relation_at = where.get(checker.index.get("relation", -1))  # a person always has one; a 合计 row never
     groups: dict[str, _Household] = {}
     not_persons: list[int] = []
     count = 0
@@ -77,9 +78,10 @@ def read_persons(lines: Iterator[tuple[int, Sequence]], checker: RowChecker) -> 
             result.problems.append(Problem(result.path, row, 0, "", ROWS_MESSAGE.format(limit=limits.rows)))
             return
         number = INVISIBLE.sub("", text[number_at]).strip()
-        if (not number or "计" in number or _total(cells)) and not any(INVISIBLE.sub("", text[i]).strip()
-                                                                         for i in person_at):
-            not_persons.append(row)  # a 合计 row, a note under the table: no person in it
+        filled = [i for i in person_at if INVISIBLE.sub("", text[i]).strip()]
+        if (not number or "计" in number or _total(cells)) and (not filled or (_total(cells) and relation_at is not None
+                                                                                and relation_at not in filled)):
+            not_persons.append(row)  # a 合计 row (counts under 户编号 or 姓名 too), a note under the table
             continue
         if not number:
             label = checker.label["number"]

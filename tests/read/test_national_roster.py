@@ -394,7 +394,7 @@ def two_row_sheet(path: Path, names_below: bool) -> None:
     sheet.append([1, "袁州区", "西村镇", "新村", "360902001001000001", "张三", "户主", 2, "非在校生", "长期慢性病、残疾",
                   "普通劳动力", "脱贫户"])
     sheet.append([2, "袁州区", "西村镇", "新村", "360902001001000001", "张小", "之子", 2, "小学", "健康", "无劳动力", "脱贫户"])
-    sheet.append(["合计", None, None, None, "1户", None, None, 2])  # the caption in 序号, a count under 户编号
+    sheet.append(["合计", None, None, None, "1户", "2人", None, 2])  # the caption in 序号, counts under 户编号 and 姓名
     book.save(path)
 
 
