@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from huimin.model.settings import Settings
@@ -48,7 +49,8 @@ def submission_pages(submissions: list[Submission], settings: Settings) -> list[
             images = page_images(s.images, s.path)
             pages.append(Page(
                 s.src_uri,
-                render("pages/submission.md.j2", s=s, m=s.meta, unit_slug=unit_slugs[s.meta.unit]),
+                render("pages/submission.md.j2", s=s, m=s.meta, unit_slug=unit_slugs[s.meta.unit],
+                       summary_in_text=summary_in_text(s)),
                 (SECTION, month), s.meta.title, nav=False,  # listed on its month's page
                 html=body_html(s.body, images), assets=tuple(f for i in images.values() for f in i.files),
             ))
@@ -61,3 +63,14 @@ def submission_pages(submissions: list[Submission], settings: Settings) -> list[
             (SECTION,), unit, nav=False,
         ))
     return pages
+
+
+_MARKUP = re.compile(r"[\s*_`>#\\]")
+
+
+def summary_in_text(s: Submission) -> bool:
+    """The text opens with the summary (a Word import takes it from there): the page shows
+    those words once, not also in a 简报摘要 box right above them."""
+    first = next((p for p in s.body.split("\n\n") if p.strip()), "")
+    summary = _MARKUP.sub("", s.meta.summary).rstrip("…")
+    return bool(summary) and _MARKUP.sub("", first).startswith(summary)

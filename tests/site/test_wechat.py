@@ -197,3 +197,17 @@ def test_a_summary_the_text_opens_with_is_said_once(make_site):
     text = article_markdown(article, "图片")
     assert html.count(opening) == 1 and text.count(opening) == 1
     assert html.count(">摘要</strong>") == 1 and text.count("**摘要**") == 1  # the other item's own summary stays
+
+
+def test_the_submission_page_shows_a_summary_the_text_opens_with_once(make_site):
+    from huimin.site.submission_pages import submission_pages
+
+    files = wechat_files()
+    opening = "今年以来，铜鼓县推行“点长制”，安置点 12 个全部落实点长。"
+    files["content/submissions/2026-09/tong-gu.md"] = SECOND.replace(
+        "summary: 铜鼓县推行“点长制”。", f"summary: {opening}").replace("详见", f"{opening}\n\n详见")
+    project = load_project(make_site(files), AS_OF)
+    pages = {p.src_uri: p.text for p in submission_pages(project.submissions, project.settings)}
+    tong_gu = pages["submissions/2026-09/tong-gu.md"]
+    assert "简报摘要" not in tong_gu and f"description: \"{opening}\"" in tong_gu  # still the page's description
+    assert '!!! abstract "简报摘要"\n    袁州区按“四定闭环”整改问题' in pages["submissions/2026-09/yuan-zhou.md"]
