@@ -54,6 +54,18 @@ def _image_blocks(s, fitted: dict[tuple[str, str], FittedImage]) -> dict[str, di
     return blocks
 
 
+def _captioned(blocks: list[dict]) -> list[dict]:
+    """A picture prints its alt text under it, unless the paragraph under it already says it
+    (a Word import's caption, 图为……, is both the alt text and that paragraph)."""
+    def squeeze(text: str) -> str:
+        return "".join(text.split())
+
+    for b, after in zip(blocks, blocks[1:]):
+        if b["kind"] == "img" and after["kind"] == "p" and squeeze(b["alt"]):
+            b["caption"] = squeeze(b["alt"]) not in squeeze("".join(span["text"] for span in after["spans"]))
+    return blocks
+
+
 def brief_data(c: Compilation, settings: Settings, fitted: dict[str, FittedImage] | None = None) -> dict:
     """Everything the brief prints, as JSON-ready data (valid items only, grouped by kind).
     ``fitted``: the items' images (:func:`brief_images`); without them no image is printed."""
@@ -68,7 +80,7 @@ def brief_data(c: Compilation, settings: Settings, fitted: dict[str, FittedImage
                 "date": s.meta.date.isoformat(),
                 "author": s.meta.author,
                 "summary": s.meta.summary,
-                "blocks": markdown_blocks(s.body, _image_blocks(s, fitted)),
+                "blocks": _captioned(markdown_blocks(s.body, _image_blocks(s, fitted))),
             } for s in items]})
     return {
         # with items that are not public (huimin brief, never the site's): 内部资料 on every page

@@ -53,3 +53,27 @@ def test_brief_prints_images_fitted_to_the_text(tmp_path):
     assert flat.index("车间全景如下。") < flat.index("帮扶车间里工人在组装电子元件") < flat.index("图后的文字。")
     assert "订单流程图" in flat
     assert not list(tmp_path.glob("site/**/.huimin-brief-*")) and not list(tmp_path.glob(".huimin-brief-*"))
+
+
+def test_a_caption_under_the_picture_is_printed_once(tmp_path):
+    """A Word import's caption (图为……) is the picture's alt text and the paragraph under it:
+    the brief prints it once; a picture whose alt text is not under it keeps it as its caption."""
+    from huimin.print.brief import write_brief
+
+    sub = SUB.replace("车间全景如下。![帮扶车间里工人在组装电子元件](chejian.jpg)图后的文字。",
+                      "车间全景如下。\n\n![西村镇帮扶车间内，脱贫群众正在加工竹制品](chejian.jpg)\n\n"
+                      "图为西村镇帮扶车间内，脱贫群众正在加工竹制品")
+    root = write_tree(tmp_path / "site", {
+        "mkdocs.yml": minimal_mkdocs(),
+        "content/submissions/2024-05/a.md": sub,
+        "content/submissions/2024-05/chejian.jpg": photo_bytes(400, 300),
+        "content/submissions/2024-05/liucheng.png": graphic_bytes(),
+    })
+    project = load_project(root, AS_OF)
+    (may,) = compilations(project.submissions, project.settings)
+    out = tmp_path / "brief.pdf"
+    write_brief(may, project.settings, out, project.root)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())
+    assert flat.count("西村镇帮扶车间内，脱贫群众正在加工竹制品") == 1 and "图为西村镇帮扶车间内" in flat
+    assert flat.count("订单流程图") == 1
