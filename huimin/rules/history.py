@@ -19,6 +19,8 @@ from huimin.model.policy import Eligibility, Policy
 PER_POLICY = 50  # changes listed on a policy's page, newest first
 RECENT = 100  # changes in the feed and on the changes page
 SHORT = 40  # characters: a value up to this long (one line) is quoted, a longer one only named
+# 补助标准 is what a family reads the history for: quoted up to this long (a typical one is 50-120 characters)
+SHORT_BY_FIELD = {"standard": 150}
 ALWAYS_NAMED = {"procedure", "body"}  # Markdown: only ever "已修改"
 PERIOD = ("effective_from", "effective_until")
 
@@ -86,7 +88,8 @@ def describe(pid: str, old: Entry | None, new: Entry | None, commit: str = "", d
                 if line:
                     lines.append(line)
         elif key != "id":
-            line = field_line(_LABELS.get(key, key), old.get(key), new.get(key), key in ALWAYS_NAMED)
+            line = field_line(_LABELS.get(key, key), old.get(key), new.get(key), key in ALWAYS_NAMED,
+                              SHORT_BY_FIELD.get(key, SHORT))
             if line:
                 lines.append(line)
     if not lines:
@@ -95,14 +98,14 @@ def describe(pid: str, old: Entry | None, new: Entry | None, commit: str = "", d
     return Change(pid, title, commit, day, kind, tuple(lines))
 
 
-def field_line(label: str, old, new, named: bool = False) -> str | None:
+def field_line(label: str, old, new, named: bool = False, short: int = SHORT) -> str | None:
     """``补助标准：由“A”改为“B”``, ``享受条件：填写为“C”``, ``办理流程 已修改``…, or None if equal."""
     if old == new or (_empty(old) and _empty(new)):
         return None
     before, after = _text(old), _text(new)
     if before == after:
         return None
-    long = named or any(len(v) > SHORT or "\n" in v for v in (before, after))
+    long = named or any(len(v) > short or "\n" in v for v in (before, after))
     if _empty(old):
         return f"{label} 已填写" if long else f"{label}：填写为“{after}”"
     if _empty(new):

@@ -29,6 +29,15 @@ def test_short_values_quoted_long_ones_named():
     assert lines({**BASE, "conditions": "第一行\n第二行"}) == ["享受条件 已填写"]
 
 
+def test_a_standard_is_quoted_up_to_150_characters():
+    """补助标准 is what a family reads the history for: a real one (52 characters) is quoted."""
+    old = {**BASE, "standard": "寄宿生小学每生每年1000元、初中每生每年1250元；非寄宿生小学每生每年500元、初中每生每年625元"}
+    new = {**BASE, "standard": "寄宿生小学每生每年1250元、初中每生每年1500元；非寄宿生小学每生每年625元、初中每生每年750元"}
+    assert lines(new, old) == [f"补助标准：由“{old['standard']}”改为“{new['standard']}”"]
+    assert lines({**BASE, "standard": "元" * 151}) == ["补助标准 已修改"]
+    assert lines({**BASE, "summary": "补" * 41}) == ["内容概述 已修改"]  # other texts: 40 characters
+
+
 def test_period_and_expiry():
     assert lines({**BASE, "effective_until": "2025-12-31"}) == [
         "有效期：由“2023-01-01 至 长期”改为“2023-01-01 至 2025-12-31”"]
