@@ -27,7 +27,9 @@ _SCHOOL: dict[str, list[str]] = {
     "学前教育": ["学前儿童"],
     **{v: ["义务教育学生"] for v in ("小学", "初中", "七年级", "八年级", "九年级")},
     **{f"小学{n}年级": ["义务教育学生"] for n in "一二三四五六"},
+    **{f"初中{n}年级": ["义务教育学生"] for n in "一二三"},  # as other systems write 七年级 … 九年级
     **{v: ["高中学生"] for v in ("高中", "普通高中一年级", "普通高中二年级", "普通高中三年级")},
+    **{f"高中{n}年级": ["高中学生"] for n in "一二三"},
     **{v: ["中职学生"] for v in ("中职", "中职一年级", "中职二年级", "中职三年级")},
     **{f"技师学院{n}年级": ["中职学生"] for n in "一二三四"},
     **{v: ["高职学生", "大学生"] for v in ("高职", "大专", "高职高专一年级", "高职高专二年级", "高职高专三年级")},
@@ -56,7 +58,7 @@ DEFAULT_ROSTER_TAGS: dict[str, dict[str, list[str]]] = {
 }
 
 _RANGE = re.compile(r"(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:个月|月)?")  # 务工时间 written 6 or 6个月
 VALUE_SEPARATORS = re.compile(r"[、，,;；]")
 
 
@@ -78,8 +80,10 @@ class TagMap:
         found = self.exact.get(value)
         if found is not None:
             return found
-        if self.ranges and _NUMBER.fullmatch(value):
-            number = float(value)
+        if self.ranges and (m := _NUMBER.fullmatch(value)):
+            if m.group(1) in self.exact:  # 0个月 as 0
+                return self.exact[m.group(1)]
+            number = float(m.group(1))
             for (low, high), tags in self.ranges:
                 if low <= number <= high:
                     return tags

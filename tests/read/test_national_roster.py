@@ -417,3 +417,17 @@ def test_a_person_row_right_under_the_header_is_not_a_second_header_row(tmp_path
     result = read(path)
     assert result.problems == [] and [h.head for h in result.households] == ["户主"]
     assert not any(n.startswith("表头") for n in result.notes)
+
+
+def test_grades_and_months_as_other_systems_write_them(tmp_path):
+    """初中一年级 is 七年级 (its closest names were 中职一年级、普通高中一年级: a wrong card if followed),
+    高中二年级 is 普通高中二年级, and 务工时间 may carry its unit (6个月)."""
+    result = read(write_csv(tmp_path, "A1,袁州区,西村镇,新村,张三,,3,户主,,健康,脱贫户,,",
+                            "A1,袁州区,西村镇,新村,张小,,3,之子,初中一年级,健康,脱贫户,,",
+                            "A1,袁州区,西村镇,新村,张幺,,3,之女,高中二年级,健康,脱贫户,,"))
+    assert result.problems == [] and result.households[0].member_tags == ("义务教育学生", "高中学生")
+    path = tmp_path / "work.csv"
+    path.write_text("户编号,县市区,乡镇,村,姓名,与户主关系,户类型,务工时间（月）\n"
+                    "A1,袁州区,西村镇,新村,张三,户主,脱贫户,6个月\nA2,袁州区,西村镇,新村,李四,户主,脱贫户,0个月\n", encoding="utf-8")
+    result = read(path)
+    assert result.problems == [] and [h.member_tags for h in result.households] == [("务工人员",), ()]
