@@ -146,7 +146,7 @@ def cmd_cards(args) -> int:
     from huimin.read.project import load_project
     from huimin.read.roster import read_roster
 
-    project = load_project(find_root(), args.as_of)
+    project = load_project(find_root(), args.as_of, policies_only=True)  # submissions are not printed
     check_out_dir(args.out, project.root, project.settings.policy_dir, replace=args.replace)
     roster = read_roster(args.roster, project.settings)
     console = Console(stderr=True)

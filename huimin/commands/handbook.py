@@ -12,7 +12,7 @@ from huimin.read.project import find_root, load_project
 
 
 def run(args) -> int:
-    project = load_project(find_root(), args.as_of)
+    project = load_project(find_root(), args.as_of, policies_only=True)  # submissions are not printed
     guard_file(args.out, project.root, (".pdf",), is_our_pdf, policy_dir=project.settings.policy_dir)
     check_glyphs(project, submissions=False)
     with writing(args.out):

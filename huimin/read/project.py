@@ -41,12 +41,18 @@ def find_root(start: Path | None = None) -> Path:
     raise HuiminError(f"{here}: 找不到 mkdocs.yml：请在项目文件夹（含 mkdocs.yml 的文件夹）中运行")
 
 
-def read_project(root: Path, as_of: date | None = None) -> Project:
-    """Read everything, collecting every problem (nothing raises for bad input)."""
+def read_project(root: Path, as_of: date | None = None, *, policies_only: bool = False) -> Project:
+    """Read everything, collecting every problem (nothing raises for bad input).
+
+    ``policies_only``: settings and policy lists only, for the commands that print nothing else
+    (cards, handbook): a submission's mistake must not stop a village's cards."""
     settings, problems = load_settings(root)
     policies, policy_problems = load_policies(root, settings.policy_dir, settings.targets, policy_limits(settings),
                                               settings.member_tags)
     problems += policy_problems
+    if policies_only:
+        return Project(root, settings, policies, as_of or settings.as_of or date.today(),
+                       problems=sorted(problems, key=_order))
     measures = None
     measures_path = root / MEASURES_FILE
     if measures_path.exists():
@@ -78,9 +84,9 @@ def read_project(root: Path, as_of: date | None = None) -> Project:
                    sorted(problems, key=_order), notices, synonyms)
 
 
-def load_project(root: Path, as_of: date | None = None) -> Project:
+def load_project(root: Path, as_of: date | None = None, *, policies_only: bool = False) -> Project:
     """Read and validate; raise :class:`HuiminError` listing every problem."""
-    project = read_project(root, as_of)
+    project = read_project(root, as_of, policies_only=policies_only)
     if project.problems:
         raise HuiminError(project.problems)
     return project
