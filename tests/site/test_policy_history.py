@@ -129,3 +129,20 @@ def test_without_git_no_history_and_no_error(tmp_path):
     result = build(plain, as_of=AS_OF)
     assert "修订记录" not in article(read(result.site_dir, "policies/edu-aid/"))
     assert not any("git" in w for w in result.warnings)
+
+
+
+def head_feeds(site, url: str) -> dict[str, str]:
+    """<link rel="alternate"> in the page head: title → path from the site root."""
+    links = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="([^"]+)" href="([^"]+)">',
+                       read(site, url))
+    return {title: os.path.normpath(os.path.join(url, href)) for title, href in links}
+
+
+def test_feed_readers_find_the_feeds_in_the_head(site, sample_site):
+    assert head_feeds(site, "policies/changes/") == {"政策修订记录": "policies/feed.xml"}
+    feeds = head_feeds(sample_site, "compilations/")
+    assert {"每月汇编": "compilations/feed.xml", "全部报送": "submissions/feed.xml"}.items() <= feeds.items()
+    assert all((sample_site / path).is_file() for path in feeds.values()), feeds
+    for page in (read(site, "policies/changes/"), read(sample_site, "compilations/")):
+        assert "git" not in text_of(article(page)) and "Atom 源" not in page  # words villagers do not know
