@@ -250,11 +250,12 @@ def test_help_is_printed_in_chinese_by_the_real_command(make_site, args):
 
 @pytest.mark.parametrize("argv, message", [
     ([], "命令行参数有误：缺少必需的参数：命令"),
-    (["publish"], "命令行参数有误：命令：“publish”不是可选的值（可选：'check', 'build', 'serve', 'handbook', 'cards'"),
+    (["publish"], "命令行参数有误：命令：“publish”不是可选的值（可选：check、build、serve、handbook、cards"),
     (["check", "--as-of"], "命令行参数有误：--as-of：后面应有一个值"),
     (["build", "--bogus"], "命令行参数有误：不认识的参数：--bogus"),
+    (["handbook", "--paper", "B5"], "命令行参数有误：--paper：“B5”不是可选的值（可选：A4、A5）"),
     (["new", "submission"], "命令行参数有误：缺少必需的参数：--unit"),
-    (["new", "story", "--unit", "袁州区"], "命令行参数有误：submission|experience：“story”不是可选的值（可选：'submission', 'experience'）"),
+    (["new", "story", "--unit", "袁州区"], "命令行参数有误：submission|experience：“story”不是可选的值（可选：submission、experience）"),
 ])
 def test_argument_errors_are_chinese(make_site, monkeypatch, capsys, argv, message):
     monkeypatch.chdir(make_site(FILES))

@@ -61,6 +61,11 @@ class ChineseParser(argparse.ArgumentParser):
         with chinese():
             return super().parse_known_args(args, namespace)
 
+    def _check_value(self, action, value):  # argparse lists the choices as Python reprs: 'A4', 'A5'
+        if action.choices is not None and value not in action.choices:
+            raise argparse.ArgumentError(
+                action, f"“{value}”不是可选的值（可选：{'、'.join(str(c) for c in action.choices)}）")
+
     def format_usage(self) -> str:
         with chinese():
             return super().format_usage()
