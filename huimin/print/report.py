@@ -62,8 +62,10 @@ def report_text(result: PackageResult, roster: RosterResult, ctx: CardContext,
         f"政策依据日期：{cn_date(ctx.as_of)}（明白卡所列为当日有效、可上卡的政策，共 {len(ctx.card_policies)} 项）",
         f"打印日期：{ctx.shared['print_date']}",
         f"农户 {result.households} 户，村 {result.villages} 个；明白卡 {result.card_pages} 页，排查表 {result.checklist_pages} 页，"
-        f"文件 {len(result.files)} 个",
-        "二维码：" + (ctx.url if ctx.url else "未设置网站地址（huimin.yml 的 site_url），明白卡不印二维码"),
+        f"文件 {len(result.files)} 个；共 {sum(m.sheets for m in result.files)} 张纸（明白卡 {result.card_sheets} 张），"
+        f"一张纸印完明白卡的户占 {result.one_sheet:.1%}（印刷要求见 封面-作业单.pdf）",
+        "二维码：" + (ctx.url + "（按户类型预选，如 #hu=tp）" if ctx.url
+                     else "未设置网站地址（huimin.yml 的 site_url），明白卡不印二维码"),
         *(f"名单读取：{cell(note)}" for note in roster.notes),
         "",
         "一、各县市区、乡镇户数",

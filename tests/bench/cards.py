@@ -152,13 +152,16 @@ def typst_alone(jobs: list[tuple[str, str]], workers: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--households", type=int, default=100_000)
-    ap.add_argument("--townships", type=int, default=100)
-    ap.add_argument("--villages", type=int, default=1500)
+    ap.add_argument("--townships", type=int, help="default: one per 15 villages (100 for 100,000 households)")
+    ap.add_argument("--villages", type=int,
+                    help="default: 1,500 per 100,000 households, so that a smaller run extrapolates (a file costs too)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--out", type=Path)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--child", nargs=4, metavar=("PROJECT", "ROSTER", "OUT", "WORKERS"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    args.villages = args.villages or max(1, round(args.households * 1500 / 100_000))
+    args.townships = args.townships or max(1, args.villages // 15)
     if args.child:
         child_build(Path(args.child[0]), Path(args.child[1]), Path(args.child[2]), int(args.child[3]), None)
         return 0
