@@ -34,7 +34,7 @@ from huimin.rules.slugs import heading_slug
 from huimin.site.anchors import HeadingAnchorsExtension
 from huimin.site.history_pages import policy_history
 from huimin.site.nav import build_nav, site_pages, withheld_sources
-from huimin.site.pdfs import make_pdf, site_pdf_jobs
+from huimin.site.pdfs import kept_pdf, make_pdf, pdf_cache, site_pdf_jobs, sources_key
 from huimin.site.render import HTML_SLOT, Page
 from huimin.site.sanitize import use_memo
 from huimin.site.search_index import index_site
@@ -179,14 +179,21 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         for stale in remove_stale(place):
             log.warning(f"已删除上次中断留下的临时文件夹 {display_path(stale, project.root)}")
         self._tmp = staging_dir(place, 0o700)
-        # spawn: a fork of a process that already runs threads (Typst's) can hang
-        self._executor = ProcessPoolExecutor(PDF_WORKERS, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=die_with_parent, initargs=(os.getpid(),))
+        # PDFs made from the same files before are copied from .huimin-cache/pdf/jobs: no worker
+        key = sources_key(project, Path(os.path.abspath(config.docs_dir))) if pdf_cache(project.root) else None
         root, as_of = str(project.root), project.as_of.isoformat()
         for n, job in enumerate(jobs):
-            out = self._tmp / f"{n}.pdf"
             files.append(File.generated(config, job.uri, content=b""))
-            self._print_jobs.append((job, out, self._executor.submit(make_pdf, root, as_of, job, str(out))))
+            kept = kept_pdf(project.root, key, job) if key else None
+            if kept is not None:
+                self._print_jobs.append((job, kept, None))
+                continue
+            if getattr(self, "_executor", None) is None:
+                # spawn: a fork of a process that already runs threads (Typst's) can hang
+                self._executor = ProcessPoolExecutor(PDF_WORKERS, mp_context=multiprocessing.get_context("spawn"),
+                                                     initializer=die_with_parent, initargs=(os.getpid(),))
+            out = self._tmp / f"{n}.pdf"
+            self._print_jobs.append((job, out, self._executor.submit(make_pdf, root, as_of, job, str(out), key)))
 
     @event_priority(-100)  # after every other plugin has written its pages
     def on_post_build(self, config):
@@ -197,7 +204,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             if cache is not None:
                 cache.finish()  # the entries this build did not use are removed
             for job, out, future in getattr(self, "_print_jobs", []):
-                error = future.result()
+                error = future.result() if future is not None else None
                 if error:
                     raise PluginError(f"{job.label}生成失败：{error}")
                 shutil.copyfile(out, Path(config.site_dir) / job.uri)

@@ -40,3 +40,26 @@ def test_a_change_shows_and_matches_a_build_without_the_cache(tmp_path):
     assert tree_digest(warm.site_dir) == tree_digest(cold.site_dir)
     # the entries of the first build that the second did not use are gone: one site's worth is kept
     assert sorted(p.name for p in (root / ".huimin-cache/pages").rglob("*") if p.is_file()) == kept
+
+
+def test_a_warm_build_copies_its_pdfs_without_typesetting_and_a_change_typesets_again(tmp_path, monkeypatch):
+    from huimin.site import pdfs
+
+    root = write_project(tmp_path / "site")
+    cold = build(root, as_of=AS_OF, site_dir=tmp_path / "cold")
+    handbook = (cold.site_dir / "downloads/zheng-ce-du-ben.pdf").read_bytes()
+    kept = sorted(p.name for p in (root / pdfs.JOBS_DIR).iterdir())
+    assert len(kept) == 1 and handbook.startswith(b"%PDF")  # the handbook, by the hash of its sources
+
+    def no_worker(*args, **kwargs):
+        raise AssertionError("typeset again")
+
+    monkeypatch.setattr("huimin.adapters.mkdocs_plugin.make_pdf", no_worker)
+    warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm")
+    assert tree_digest(warm.site_dir) == tree_digest(cold.site_dir)
+    monkeypatch.undo()
+    (root / "policy_lists/jiaoyu.yaml").write_text(JIAOYU.replace("每生每年1000元", "每生每年1500元"), encoding="utf-8")
+    changed = build(root, as_of=AS_OF, site_dir=tmp_path / "changed")
+    assert (changed.site_dir / "downloads/zheng-ce-du-ben.pdf").read_bytes() != handbook
+    now = sorted(p.name for p in (root / pdfs.JOBS_DIR).iterdir())
+    assert len(now) == 1 and now != kept  # the job's earlier PDF is removed
