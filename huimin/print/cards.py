@@ -83,7 +83,7 @@ class CardContext:
         """The household's card policies (indexes, card order): those specific to it (its
         成员情况 picked them, or for a 监测对象 its 监测类型 or risk state), and those every
         household of its type gets: as the 政策自查 page splits them (huimin/site/self_check.py
-        is_specific), the risk state added."""
+        is_specific)."""
         specific, common = [], []
         for p in self.policies_for(h):
             rule = self.rules[p.id]

@@ -68,9 +68,11 @@ def tag_order(tags) -> list[str]:
 
 def is_specific(rule: dict, household_type: str) -> bool:
     """A matching policy is specific to a household's situation when its member tags or
-    (for a 监测对象) its monitor types picked the household; otherwise every household of
-    that 户类型 gets it ("每户都能享受")."""
-    return bool(rule["member_tags"]) or (bool(rule["monitor_types"]) and household_type == MONITORED)
+    (for a 监测对象) its monitor types or risk state picked the household; otherwise every
+    household of that 户类型 gets it ("每户都能享受"). The 政策明白卡 splits the same way
+    (huimin/print/cards.py, CardContext.split)."""
+    return bool(rule["member_tags"]) or (household_type == MONITORED and (
+        bool(rule["monitor_types"]) or rule.get("monitor_risk", "不限") != "不限"))
 
 
 def who_text(rule: dict) -> str:

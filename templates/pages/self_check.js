@@ -9,7 +9,7 @@
  *   rule 5: member_tags, when set, need at least one ticked 成员情况;
  *   rule 6: monitor_risk (未消除 | 已消除), when not 不限, restricts 监测对象 only (the
  *           "风险已经消除" box must be ticked for 已消除 and not for 未消除).
- * Page order: those specific to the household (member tags, or monitor types for a
+ * Page order: those specific to the household (member tags, or monitor types or risk state for a
  * 监测对象: huimin/site/self_check.py is_specific), then the rest, each in card order.
  * Nothing is sent anywhere: no form submission, no request.
  */
@@ -44,7 +44,7 @@
   }
 
   function specific(rule, kind) {
-    return !!rule.member_tags || (!!rule.monitor_types && kind === MONITORED);
+    return !!rule.member_tags || (kind === MONITORED && (!!rule.monitor_types || rule.monitor_risk !== "不限"));
   }
 
   function picked(name) {

@@ -94,7 +94,8 @@ def expected(index: EligibilityIndex, kind: str, monitor: str | None, tags) -> d
     card = index.for_household(home)
 
     def specific(p):
-        return bool(p.eligibility.member_tags) or (bool(p.eligibility.monitor_types) and kind == "监测对象")
+        return bool(p.eligibility.member_tags) or (kind == "监测对象" and (
+            bool(p.eligibility.monitor_types) or p.eligibility.monitor_risk != "不限"))
 
     return {"specific": [p.id for p in card if specific(p)], "common": [p.id for p in card if not specific(p)]}
 
