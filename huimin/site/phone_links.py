@@ -80,8 +80,10 @@ def link_phones_in_site(site: Path, memo=None) -> int:
     """Apply :func:`link_phones` to every page of the built ``site``; the numbers linked.
 
     ``memo`` (``get(key)``/``put(key, value)``, kept between builds by the caller) keeps
-    the result by the hash of the page: an unchanged page is not scanned again."""
+    the result by the hash of the page and of this module's code: an unchanged page is not
+    scanned again, and a changed rule never serves an old result."""
     total = 0
+    code = hashlib.sha256(Path(__file__).read_bytes()).digest()
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         if not any(ch.isdigit() for ch in text) or VERBATIM in text:
@@ -89,7 +91,7 @@ def link_phones_in_site(site: Path, memo=None) -> int:
         if memo is None:
             new, n = link_phones(text)
         else:
-            key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            key = hashlib.sha256(code + text.encode("utf-8", "surrogatepass")).hexdigest()
             found = memo.get(key)
             if found is None:
                 found = list(link_phones(text))

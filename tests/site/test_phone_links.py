@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from huimin.site.phone_links import VERBATIM, link_phones
+from huimin.site.phone_links import VERBATIM, link_phones, link_phones_in_site
 
 
 def linked(text: str) -> str:
@@ -65,3 +66,32 @@ def test_every_number_on_the_sample_site_is_a_link(sample_site):
         for m in re.finditer(r"(?<!\d)(?<!由“)(12317|0795-\d{7})(?![\d元号])", text):
             unlinked.append(f"{path.relative_to(sample_site)}: {text[max(0, m.start() - 15):m.end() + 5]!r}")
     assert unlinked == [], "\n".join(unlinked[:20])
+
+
+def test_memo_is_keyed_by_the_code_too(tmp_path, monkeypatch):
+    """A result kept by an older version of the rules is not served after the code changed."""
+    from huimin.site import phone_links
+
+    class Memo(dict):
+        def get(self, key):
+            return super().get(key)
+
+        def put(self, key, value):
+            self[key] = value
+
+    page = tmp_path / "a/index.html"
+    page.parent.mkdir()
+    html = "<p>咨询电话：0795-3266751</p>"
+    page.write_text(html, encoding="utf-8")
+    memo = Memo()
+    assert link_phones_in_site(tmp_path, memo) == 1
+    linked = page.read_text(encoding="utf-8")
+    assert 'href="tel:07953266751"' in linked
+    stale = {key: ["<p>旧规则的结果</p>", 1] for key in memo}  # what an older rule would have kept
+    page.write_text(html, encoding="utf-8")
+    fake = tmp_path / "phone_links_changed.py"
+    fake.write_bytes(Path(phone_links.__file__).read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(phone_links, "__file__", str(fake))
+    memo = Memo(stale)
+    assert link_phones_in_site(tmp_path, memo) == 1
+    assert page.read_text(encoding="utf-8") == linked
