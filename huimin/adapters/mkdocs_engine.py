@@ -40,6 +40,7 @@ def build_site(project: Project, site_dir: Path) -> list[str]:
     try:
         config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(site_dir))
         config.plugins["huimin"].project = project
+        config.plugins["huimin"].glyphs_checked = True  # huimin.build did, before anything was touched
         mkdocs_build.build(config)
     except exceptions.MkDocsException as exc:
         # MkDocs logs the real reason (e.g. a plugin's message) and raises a bare "Aborted".

@@ -65,6 +65,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         self.project: Project | None = None  # preset by ``huimin build``
         self.preview = False  # set by huimin serve: PDFs are typeset when asked for, not in a worker
         self.preview_pdfs: list = []
+        self.glyphs_checked = False  # set by huimin build, which checks before building
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
@@ -171,7 +172,8 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
                 files.append(File.generated(config, job.uri, content=b""))
             return
         try:
-            check_glyphs(project)  # a character the print fonts lack, located, before Typst fails on it
+            if not self.glyphs_checked:
+                check_glyphs(project)  # a character the print fonts lack, located, before Typst fails on it
         except HuiminError as exc:
             raise PluginError(f"输入有 {len(exc.problems)} 个问题：\n{exc}") from None
         # Beside the site, named with our pid: a killed build's folder is removed by the next one.

@@ -119,6 +119,21 @@ class ContentCache:
         self.hits += 1
         return data
 
+    def link_bytes(self, key: str, target: Path) -> int | None:
+        """Hard-link the kept bytes of ``key`` as ``target`` (a new file); their size, or None when
+        not kept or not linkable (another file system). Kept files are never changed in place
+        (:meth:`put_bytes` replaces them), so neither is ``target``; the caller must not either."""
+        path = self._path(key)
+        try:
+            os.link(path, target)
+            size = target.stat().st_size
+        except OSError:
+            target.unlink(missing_ok=True)
+            return None
+        self.used.add(key)
+        self.hits += 1
+        return size
+
     def put_bytes(self, key: str, data: bytes) -> None:
         path = self._path(key)
         tmp = path.with_name(f".{key}.{os.getpid()}.{threading.get_ident()}")

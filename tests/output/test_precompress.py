@@ -26,3 +26,28 @@ def test_text_files_get_a_gz_twin_that_decompresses_to_the_same_bytes(tmp_path):
     first = (tmp_path / "policies/a/index.html.gz").read_bytes()
     precompress(tmp_path)
     assert (tmp_path / "policies/a/index.html.gz").read_bytes() == first, "same site, same bytes"
+
+
+def test_kept_gz_files_are_linked_and_a_changed_file_gets_a_new_one(tmp_path):
+    from huimin.output.content_cache import ContentCache
+
+    page = ("<p>脱贫户可以享受的政策</p>\n" * 200).encode("utf-8")
+    noise = os.urandom(4000)
+    sites = []
+    for n in range(3):
+        site = tmp_path / f"site{n}"
+        (site / "a").mkdir(parents=True)
+        (site / "a/index.html").write_bytes(page if n < 2 else page + b"<p>new</p>")
+        (site / "noise.js").write_bytes(noise)  # kept too, but not worth a .gz: none
+        cache = ContentCache.open(tmp_path / "gz")
+        result = precompress(site, cache=cache)
+        cache.prune()
+        assert result.files == 1 and sorted(p.name for p in site.rglob("*.gz")) == ["index.html.gz"]
+        sites.append(site / "a/index.html.gz")
+    first, second, changed = (p.stat() for p in sites)
+    assert second.st_ino == first.st_ino  # the kept file, linked into both sites ...
+    assert first.st_nlink == 2  # ... and no longer in the cache: the third build did not use it
+    assert changed.st_ino != first.st_ino
+    assert gzip.decompress(sites[1].read_bytes()) == page  # the earlier sites' files are untouched
+    assert gzip.decompress(sites[0].read_bytes()) == page
+    assert gzip.decompress(sites[2].read_bytes()) == page + b"<p>new</p>"
