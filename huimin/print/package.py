@@ -42,7 +42,7 @@ from huimin.print.fonts import font_dirs
 from huimin.print.glyphs import check_glyphs, household_problems
 from huimin.print.impose import PAPER as IMPOSED_PAPER
 from huimin.print.names import MAX_HOUSEHOLDS, documents, safe_name  # noqa: F401 (safe_name: re-exported)
-from huimin.print.parts import Document, RunParts
+from huimin.print.parts import Document, RunParts, check_pages
 from huimin.print.refusals import check_out_dir, roster_households
 from huimin.print.report import MANIFEST, REPORT, manifest_csv, report_text
 from huimin.print.typst_engine import typeset, use_fonts
@@ -158,9 +158,19 @@ def _make(job: Job, staging: str, template: Path) -> Made:
     _private_folders(path.parent, Path(staging))
     write_private(path, pdf)
     pages = pdf_page_count(pdf)
+    check_pages(pdf, expected_pages(job), job.file)  # a page that spilled over shifts every page after it
     return Made(job.kind, job.file, job.unit, job.township, job.village, job.households,
                 pages, hashlib.sha256(pdf).hexdigest(), len(pdf), seconds, _peak_rss_mb(),
                 sheets=-(-pages // 2) if job.duplex else pages, paper=job.paper, sides="双面" if job.duplex else "单面")
+
+
+def expected_pages(job: Job) -> int:
+    """The pages ``job``'s PDF must have: one per card page (imposed: the separator, its back
+    in duplex, then a sheet per pair), one per checklist page."""
+    data = job.data
+    if data.get("impose"):
+        return 1 + bool(data["separator"]["duplex"]) + len(data["sheets"])
+    return len(data["pages"])
 
 
 def _private_folders(folder: Path, top: Path) -> None:

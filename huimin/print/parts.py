@@ -122,14 +122,17 @@ class RunParts:
 
         # 3. typeset the parts: every distinct piece once; the cards' segments from those pieces
         used = sorted({piece for segment in self._card_segments for piece in segment})
-        (folder / "cards-rows.pdf").write_bytes(typst_engine.typeset(cards, {
-            **ctx.shared, "mode": "rows", "pieces": [list(piece) for piece in used]}))
+        (folder / "cards-rows.pdf").write_bytes(_checked(typst_engine.typeset(cards, {
+            **ctx.shared, "mode": "rows", "pieces": [list(piece) for piece in used]}),
+            FIRST_SEGMENT_PAGE - 1 + len(used), "cards-rows.pdf"))
         page = {piece: FIRST_SEGMENT_PAGE + i for i, piece in enumerate(used)}
-        (folder / "cards-qrs.pdf").write_bytes(typst_engine.typeset(cards, {**ctx.shared, "mode": "qrs"}))
+        (folder / "cards-qrs.pdf").write_bytes(_checked(typst_engine.typeset(cards, {**ctx.shared, "mode": "qrs"}),
+                                                        max(1, len(ctx.shared["qrs"])), "cards-qrs.pdf"))  # no code: one blank page
         ordered = sorted(self._card_segments, key=self._card_segments.get)
-        (folder / "cards-parts.pdf").write_bytes(typst_engine.typeset(cards, {
+        (folder / "cards-parts.pdf").write_bytes(_checked(typst_engine.typeset(cards, {
             **ctx.shared, "mode": "parts", "rows_pdf": "/cards-rows.pdf",
-            "segments": [[page[piece] for piece in segment] for segment in ordered]}))
+            "segments": [[page[piece] for piece in segment] for segment in ordered]}),
+            FIRST_SEGMENT_PAGE - 1 + len(ordered), "cards-parts.pdf"))
         # A checklist places its rows one by one from the rows PDF: its segments are too many
         # (a household split across pages at any row), and placing a page of a long PDF
         # costs in proportion to its length.
@@ -139,8 +142,9 @@ class RunParts:
         self._checklist_rows = _typeset_rows(checklist, self._checklist_shared(), self._checklist_head,
                                              self._checklist_heights, rows_used, folder / "checklist-rows.pdf")
         # what each checklist's page heads say but the page number, a page per document
-        (folder / "checklist-heads.pdf").write_bytes(typst_engine.typeset(checklist, {
-            **self._checklist_shared(), "mode": "heads", "docs": [self.page_head(d) for d in documents]}))
+        (folder / "checklist-heads.pdf").write_bytes(_checked(typst_engine.typeset(checklist, {
+            **self._checklist_shared(), "mode": "heads", "docs": [self.page_head(d) for d in documents]}),
+            len(documents), "checklist-heads.pdf"))
 
     # ------------------------------------------------------------ measuring
 
@@ -256,9 +260,30 @@ def _typeset_rows(template: Path, shared: dict, head: float, heights: dict[str, 
                   rows: set, path: Path) -> dict:
     """The rows PDF (footer, column titles, form, then each row); the page of each row."""
     ordered = sorted(rows)
-    path.write_bytes(typst_engine.typeset(template, {
-        **shared, "mode": "rows", "head": head, "heights": heights, "rows": [list(r) for r in ordered]}))
+    path.write_bytes(_checked(typst_engine.typeset(template, {
+        **shared, "mode": "rows", "head": head, "heights": heights, "rows": [list(r) for r in ordered]}),
+        FIRST_SEGMENT_PAGE - 1 + len(ordered), path.name))
     return {row: FIRST_SEGMENT_PAGE + i for i, row in enumerate(ordered)}
+
+
+class PartsMismatch(HuiminError):
+    """A PDF of parts (or a document placing them) has not the pages its layout expects: a
+    part spilled over a page, and every part after it would be placed one page off — another
+    household's policies on a card. A bug, never the user's input: the run stops."""
+
+
+def check_pages(pdf: bytes, expected: int, what: str) -> None:
+    """Stop the run (:class:`PartsMismatch`) unless ``pdf`` has exactly ``expected`` pages."""
+    got = typst_engine.pdf_page_count(pdf)
+    if got != expected:
+        raise PartsMismatch(
+            f"内部错误：{what} 应有 {expected} 页，排出 {got} 页（有部件超出了一页），继续印会把别户的政策印到卡上。"
+            "已停止，未写出任何文件。这是 huimin 的缺陷，请把这段提示和所用命令报告给维护人员")
+
+
+def _checked(pdf: bytes, expected: int, what: str) -> bytes:
+    check_pages(pdf, expected, what)
+    return pdf
 
 
 def _too_long(policy) -> HuiminError:
@@ -269,4 +294,4 @@ def _too_long(policy) -> HuiminError:
         "请精简为要点（细则写在政策正文中，群众扫码可查）")
 
 
-__all__ = ["Document", "NO_POLICY", "RunParts"]
+__all__ = ["Document", "NO_POLICY", "PartsMismatch", "RunParts", "check_pages"]
