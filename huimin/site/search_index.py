@@ -129,21 +129,25 @@ def page_from_html(url: str, raw: str) -> SearchPage | None:
     return SearchPage(url, title, type_, plain_text(body.group(1)), html.unescape(summary.group(1)) if summary else "")
 
 
-def read_site(site_dir: Path, memo=None) -> list[SearchPage]:
-    """Every marked page of a built site, in URL order."""
+def read_site(site_dir: Path, memo=None, keys: list | None = None) -> list[SearchPage]:
+    """Every marked page of a built site, in URL order (with ``memo``, each page's key is
+    added to ``keys``)."""
     pages = []
     for path in sorted(site_dir.rglob("*.html")):
         rel = path.relative_to(site_dir).as_posix()
         url = rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel
-        page = page_from_html(url, path.read_text(encoding="utf-8")) if memo is None else _remembered(url, path, memo)
+        page = (page_from_html(url, path.read_text(encoding="utf-8")) if memo is None
+                else _remembered(url, path, memo, keys))
         if page is not None:
             pages.append(page)
     return pages
 
 
-def _remembered(url: str, path: Path, memo) -> SearchPage | None:
+def _remembered(url: str, path: Path, memo, keys: list | None = None) -> SearchPage | None:
     raw = path.read_bytes()
     key = hashlib.sha256(url.encode("utf-8") + b"\0" + raw).hexdigest()
+    if keys is not None:
+        keys.append(key)
     found = memo.get(key)
     if found is None:
         page = page_from_html(url, raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))  # as read_text
@@ -161,8 +165,27 @@ def index_site(site_dir: Path, synonyms: Mapping[str, Sequence[str]] | None = No
     """Index the built site in ``site_dir`` into ``site_dir/search/``; return counts.
 
     ``memo`` (``get(key)``/``put(key, value)``, e.g. a cache kept by the engine adapter)
-    keeps each page's terms by the hash of its HTML: an unchanged page is not read again."""
-    return build_index(read_site(site_dir, memo), site_dir / INDEX_DIR, synonyms)
+    keeps each page's terms by the hash of its HTML: an unchanged page is not read again; when
+    no page changed, the index files are those kept from the build before."""
+    if memo is None:
+        return build_index(read_site(site_dir), site_dir / INDEX_DIR, synonyms)
+    keys: list[str] = []
+    pages = read_site(site_dir, memo, keys)
+    whole = "index\0" + hashlib.sha256(_json([keys, synonyms or {}]).encode("utf-8")).hexdigest()
+    out_dir = site_dir / INDEX_DIR
+    found = memo.get(whole)
+    if found is not None:
+        for name in ("t", "m"):  # as build_index: its earlier files replaced
+            shutil.rmtree(out_dir / name, ignore_errors=True)
+            (out_dir / name).mkdir(parents=True)
+        for name, text in found["files"].items():
+            (out_dir / name).write_text(text, encoding="utf-8")
+        return found["counts"]
+    counts = build_index(pages, out_dir, synonyms)
+    written = [out_dir / "manifest.json", *sorted((out_dir / "t").glob("*.json")), *sorted((out_dir / "m").glob("*.json"))]
+    files = {p.relative_to(out_dir).as_posix(): p.read_text(encoding="utf-8") for p in written}
+    memo.put(whole, {"files": files, "counts": counts})
+    return counts
 
 
 def summary_of(page: SearchPage) -> str:
