@@ -65,17 +65,37 @@ class Document:
 
 
 # The rules below pick out headers and bands that may wrap (a long name, a list of phone
-# numbers): those are measured one by one; every other one has the typical height.
+# numbers): those are measured one by one; every other one has the typical height. A value
+# is measured against its box in ems, its width estimated from above (width_em), so a value
+# picked as usual never wraps over the line under it.
+
+# The card's placed form, its value boxes in ems of the body text on A5 (on A4 every box has
+# more ems): cards.typ's measure mode reports them ("room"), and a run stops if they shrank.
+CARD_ROOM = {"address": 22.0, "left": 9.6, "right": 7.2}
+# The checklist's band: 户编号, 户主姓名, 户类型（监测类型） before the next label (checklist.typ band-fields)
+BAND_ROOM = {"number": 15.0, "head": 10.0, "type": 14.0}
+_NARROW = set("0123456789 -()/.,:+")
+
+
+def width_em(text: str | None) -> float:
+    """A value's width in ems, never less than typeset: digits and their punctuation 0.6 (the
+    fonts' are 0.35-0.56), other Latin 1.1 (W is 1.05), everything else (Chinese) 1."""
+    return sum(0.6 if c in _NARROW else 1.1 if c.isascii() else 1.0 for c in text or "")
+
 
 def unusual_header(h: Household) -> bool:
-    return (len(h.unit + h.township + h.village) > 19 or len(h.number) > 20 or len(h.helper_phone or "") > 15
-            or h.risk_cleared  # 监测类型 followed by 风险已消除
-            or any(v is not None and len(v) > 8 for v in (h.head, h.helper, h.household_type, h.monitor_type)))
+    room = CARD_ROOM
+    return (len(h.number) > 20 or h.risk_cleared  # 监测类型 followed by 风险已消除
+            or width_em(f"{h.unit} {h.township} {h.village}") > room["address"]
+            or any(width_em(v) > room["left"] for v in (h.head, h.household_type, h.helper))
+            or any(width_em(v) > room["right"] for v in (h.monitor_type, h.helper_phone, f"{h.size}人")))
 
 
 def unusual_band(h: Household) -> bool:
-    return (len(h.number) > 30 or len(h.head) > 10 or h.risk_cleared
-            or len(h.household_type + (h.monitor_type or "")) > 13)
+    room = BAND_ROOM
+    kind = f"{h.household_type}（{h.monitor_type}）" if h.monitor_type else h.household_type
+    return (width_em(h.number) > room["number"] or width_em(h.head) > room["head"] or h.risk_cleared
+            or width_em(kind) > room["type"])
 
 
 def unusual_page_head(doc: Document) -> bool:
@@ -154,6 +174,10 @@ class RunParts:
             **ctx.shared, "mode": "measure", "pieces": [list(piece) for piece in pieces],
             "sample": ctx.household(_SAMPLE), "unusual": [ctx.household(h) for h in unusual]})
         self.card_forms = (got["header"], got["flowed"])  # the form placed, and laid out in rows: equal
+        self.card_room = got["room"]
+        if any(got["room"][k] < v for k, v in CARD_ROOM.items()):
+            raise PartsMismatch(f"内部错误：明白卡户信息栏的宽度 {got['room']} 小于 CARD_ROOM {CARD_ROOM}。"
+                                "这是 huimin 的缺陷，请报告给维护人员")
         return CardSizes(body=got["body"], header=got["header"], cont=got["cont"],
                          pieces=dict(zip(pieces, got["pieces"])),
                          unusual={h.number: v for h, v in zip(unusual, got["unusual"])})

@@ -103,7 +103,7 @@ def read_cards(pages: list[str], ctx: CardContext, households) -> dict[str, str]
     for page in pages:
         if page == "本页空白":
             continue
-        number = re.search(r"卡号：([0-9A-Za-z]+)", page)[1]
+        number = max((n for n in by_number if f"卡号：{n}" in page), key=len)  # the number may run into the body
         h = by_number[number]
         page = strip(page, tail, end=True, optional=("—",))  # a "—" read out of order (see dashless)
         cont = re.search(r"第(\d+)页，共\d+页", page)
@@ -114,7 +114,7 @@ def read_cards(pages: list[str], ctx: CardContext, households) -> dict[str, str]
             head += ["扫码自查政策"] * ctx.shared["qr"]
             n, body = 1, strip(page, [re.escape(t) for t in head], optional=(r"本卡共\d+页",))
         else:
-            head = ["政策明白卡续页", f"户主：{re.escape(h.head)}", rf"卡号：{number}第\d+页，共\d+页"]
+            head = ["政策明白卡续页", f"户主：{re.escape(h.head)}", r"第\d+页，共\d+页", f"卡号：{number}"]
             n, body = int(cont[1]), strip(page, head)
         assert n not in found.setdefault(number, {}), (number, n)
         found[number][n] = dashless(body)
@@ -238,3 +238,45 @@ def test_a_part_that_spills_over_its_page_stops_the_run_and_writes_nothing(tmp_p
         write_package(project, roster, tmp_path / "o", printed=date(2026, 12, 1), workers=1)
     assert not (tmp_path / "o").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".o")]  # no staging folder left behind
+
+
+@pytest.mark.parametrize("paper", ["A5", "A4"])
+def test_values_picked_as_usual_fit_their_boxes_in_the_placed_form(tmp_path, paper):
+    """A value the rules call usual is placed in a fixed box; one that may wrap gets the form
+    that grows (a wrapped phone in the fixed form ran over the line under it)."""
+    from huimin.model.household import Household
+    from huimin.print.fonts import font_dirs
+    from huimin.print.parts import CARD_ROOM, Document, RunParts, unusual_header, width_em
+    from huimin.print.typst_engine import use_fonts
+
+    root = write_project(tmp_path / "p")
+    project = load_project(root, date(2024, 6, 1), policies_only=True)
+    use_fonts(font_dirs(root))
+    base = dict(number="360902001001001", unit="袁州区", township="西村镇", village="新村", head="张三",
+                household_type="脱贫户", monitor_type=None, size=3, helper="周干部", helper_phone="13900000001")
+    households = [Household(**{**base, **change}) for change in (
+        {}, {"helper_phone": "0795-3226437"}, {"village": "新村新村新村新村新", "township": "西村镇西村镇西"},
+        {"head": "欧阳诸葛慕容上官复"}, {"household_type": "监测对象", "monitor_type": "突发严重困难户"},
+        {"helper_phone": "0795-3226437转88"}, {"head": "欧阳诸葛慕容上官复姓"}, {"helper_phone": "13900000001、13900000002"},
+        {"village": "新村新村新村新村新村新", "township": "西村镇西村镇西"})]
+    assert [unusual_header(h) for h in households] == [False] * 5 + [True] * 4
+    ctx = CardContext(project.settings, project.policies, date(2024, 6, 1), paper=paper)
+    parts = RunParts(ctx, [Document("a.pdf", "a-排查表.pdf", households)], tmp_path / "parts")
+    assert all(parts.card_room[k] >= v for k, v in CARD_ROOM.items()), parts.card_room
+    assert width_em("0795-3226437") <= CARD_ROOM["right"] < width_em("0795-3226437转8")
+
+
+def test_a_continued_page_names_a_long_name_and_a_20_digit_number_whole(tmp_path):
+    """The 续页 header held 户主, 卡号 and the page on one line in fixed boxes: a 15-digit 卡号
+    or a 6-character name wrapped there and lost its top half."""
+    root = write_project(tmp_path / "p")
+    roster = tmp_path / "r.csv"
+    roster.write_text("户编号,县市区,乡镇,村,户主姓名,户类型,家庭人口,成员情况\n"
+                      "36090200100100100101,袁州区,彬江镇,东村,买买提·阿卜杜热合曼,脱贫户,3,大病患者\n", encoding="utf-8")
+    project = load_project(root, date(2024, 6, 1), policies_only=True)
+    write_package(project, roster, tmp_path / "out", printed=date(2024, 6, 1), workers=1)
+    text = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(tmp_path / "out/袁州区/彬江镇/东村.pdf"), "-"],
+                          capture_output=True, text=True, encoding="utf-8", check=True).stdout
+    lines = [re.sub(r"\s+", "", line) for line in text.splitlines()[:4] if line.strip()]
+    assert lines[:3] == ["户主：买买提·阿卜杜热合曼第2页，共2页", "政策明白卡续页卡号：36090200100100100101",
+                         "13.大病补助13市医保局—"], lines
