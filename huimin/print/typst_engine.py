@@ -188,6 +188,15 @@ def pdf_timestamp(day: date | None) -> int | None:
 _COMPILERS: dict[str, object] = {}
 _FONT_DIRS: list[str] = []
 _DAY: list[date | None] = [None]
+# An executor (a pool of workers that called use_fonts) to typeset and measure in instead of
+# this process: `huimin cards` keeps Typst's fonts and caches (hundreds of MB) out of the
+# process that holds the roster (delegate_to).
+_DELEGATE: list = [None]
+
+
+def delegate_to(executor) -> None:
+    """Typeset and measure in ``executor`` from now on (None: in this process again)."""
+    _DELEGATE[0] = executor
 
 
 def use_fonts(font_dirs: list[str], day: date | None = None) -> None:
@@ -221,6 +230,8 @@ def _compiler(template: Path):
 
 def typeset(template: Path, data: dict, tagged: bool = False) -> bytes:
     """PDF bytes of ``template`` with ``data`` (no PDF standard; tags only if asked); HuiminError on a Typst error."""
+    if _DELEGATE[0] is not None:
+        return _DELEGATE[0].submit(typeset, template, data, tagged).result()
     import typst
 
     try:
@@ -234,6 +245,8 @@ def typeset(template: Path, data: dict, tagged: bool = False) -> bytes:
 
 def measure(template: Path, data: dict, label: str = "sizes") -> dict:
     """The value of the ``<label>`` metadata that ``template`` lays out with ``data``."""
+    if _DELEGATE[0] is not None:
+        return _DELEGATE[0].submit(measure, template, data, label).result()
     import typst
 
     try:
