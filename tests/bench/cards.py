@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
@@ -146,6 +147,53 @@ def typst_alone(jobs: list[tuple[str, str]], workers: int) -> float:
     return time.perf_counter() - started
 
 
+# ---------------------------------------------------------------- memory of a process tree
+
+
+def tree_rss_mb(root: int) -> float:
+    """The summed RSS of ``root`` and its descendants (Linux /proc; 0 elsewhere)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else ():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, ppid in parents.items() if ppid in tree} - tree
+        tree |= more
+        grew = bool(more)
+    total = 0
+    for pid in tree:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def run_sampled(cmd: list[str], seconds: float = 0.25) -> tuple[subprocess.CompletedProcess, float]:
+    """Run ``cmd``; also the highest summed RSS of it and its children, sampled every ``seconds``."""
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(seconds):
+            peak[0] = max(peak[0], tree_rss_mb(proc.pid))
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    out, err = proc.communicate()
+    done.set()
+    watcher.join()
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err), peak[0]
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -175,8 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         write_roster(roster, args.households, args.townships, args.villages)
 
         log("huimin cards（子进程，含工作进程）……")
-        proc = subprocess.run([sys.executable, "-m", "tests.bench.cards", "--child", str(project), str(roster),
-                               str(base / "out"), str(args.workers)], cwd=REPO, capture_output=True, text=True)
+        proc, rss_tree = run_sampled([sys.executable, "-m", "tests.bench.cards", "--child", str(project), str(roster),
+                                      str(base / "out"), str(args.workers)])
         if proc.returncode:
             log(proc.stderr)
             return 1
@@ -190,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
 
         scale = 100_000 / args.households
         ratio = real["seconds"] / alone
-        rss = max(real["rss_parent_mb"], real["rss_worker_mb"])
+        # the goal is for everything `huimin cards` holds at once: the parent and its workers
+        rss_sum = real["rss_parent_mb"] + args.workers * real["rss_worker_mb"]
         rows = [
             ("households", f"{args.households:,}", ""),
             ("PDF files", f"{real['files']:,}", ""),
@@ -210,7 +259,10 @@ def main(argv: list[str] | None = None) -> int:
             ("Typst alone (prepared JSON) wall s", f"{alone:.1f}", ""),
             ("ratio huimin / Typst alone", f"{ratio:.2f}", "PASS" if ratio <= GOAL_RATIO else "FAIL"),
             ("peak RSS parent MB", f"{real['rss_parent_mb']:.0f}", ""),
-            ("peak RSS largest worker MB", f"{real['rss_worker_mb']:.0f}", "PASS" if rss <= GOAL_RSS_MB else "FAIL"),
+            ("peak RSS largest worker MB", f"{real['rss_worker_mb']:.0f}", ""),
+            ("peak RSS parent + workers × largest MB", f"{rss_sum:.0f}", "PASS" if rss_sum <= GOAL_RSS_MB else "FAIL"),
+            ("peak RSS all processes at once MB (sampled)", f"{rss_tree:.0f}",
+             "PASS" if rss_tree <= GOAL_RSS_MB else "FAIL"),
             ("workers", str(args.workers), ""),
         ]
         width = max(len(r[0]) for r in rows)
