@@ -64,6 +64,17 @@ def _check_unit(unit: str, settings: Settings) -> None:
         raise HuiminError(f"--unit: 未知单位“{unit}”，应为：{'、'.join(known)}")
 
 
+def submission_folder(root: Path, settings: Settings, unit: str, kind: str, month: str | None,
+                      today: date | None = None) -> tuple[str, Path, date]:
+    """Check --unit and --kind; the month (default: today's), its submissions folder and today."""
+    _check_unit(unit, settings)
+    if kind not in KINDS:
+        raise HuiminError(f"--kind: 应为 {'、'.join(KINDS)} 之一，实际为“{kind}”")
+    today = today or date.today()
+    month = month or today.strftime("%Y-%m")
+    return month, root / SUBMISSIONS_DIR / month, today
+
+
 def _free_path(folder: Path, stem: str) -> Path:
     path, n = folder / f"{stem}.md", 2
     while path.exists():
@@ -73,12 +84,7 @@ def _free_path(folder: Path, stem: str) -> Path:
 
 def new_submission(root: Path, settings: Settings, unit: str, kind: str, month: str | None,
                    today: date | None = None) -> Path:
-    _check_unit(unit, settings)
-    if kind not in KINDS:
-        raise HuiminError(f"--kind: 应为 {'、'.join(KINDS)} 之一，实际为“{kind}”")
-    today = today or date.today()
-    month = month or today.strftime("%Y-%m")
-    folder = root / SUBMISSIONS_DIR / month
+    month, folder, today = submission_folder(root, settings, unit, kind, month, today)
     folder.mkdir(parents=True, exist_ok=True)
     path = _free_path(folder, f"{slugify(unit)}-{slugify(kind[:2])}-{today.strftime('%m%d')}")
     text = SUBMISSION.format(unit=unit, month=month, kind=kind, today=_day_in(month, today).isoformat(),

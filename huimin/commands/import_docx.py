@@ -17,11 +17,9 @@ from pathlib import Path
 
 from huimin.model.errors import HuiminError, Problem, display_path
 from huimin.model.settings import Settings
-from huimin.model.submission import KINDS
 from huimin.read.docx import DocxSubmission, read_docx
-from huimin.read.submissions import SUBMISSIONS_DIR
 from huimin.rules.slugs import slugify
-from huimin.skeleton import _check_unit
+from huimin.skeleton import submission_folder
 
 STEM_MAX = 60
 
@@ -69,12 +67,7 @@ def submission_text(doc: DocxSubmission, unit: str, month: str, kind: str, day: 
 
 def import_docx(root: Path, settings: Settings, sources: list[Path], unit: str, kind: str,
                 month: str | None, today: date | None = None) -> list[Imported]:
-    _check_unit(unit, settings)
-    if kind not in KINDS:
-        raise HuiminError(f"--kind: 应为 {'、'.join(KINDS)} 之一，实际为“{kind}”")
-    today = today or date.today()
-    month = month or today.strftime("%Y-%m")
-    folder = root / SUBMISSIONS_DIR / month
+    month, folder, today = submission_folder(root, settings, unit, kind, month, today)
     day = received(month, today)
     done: list[Imported] = []
     problems: list[Problem] = []
