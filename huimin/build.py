@@ -58,6 +58,7 @@ def build(root: Path, as_of: date | None = None, site_dir: Path | None = None) -
         for cache in (phones, gz_cache):
             if cache is not None:
                 cache.prune()  # keeps this site's entries only
+                cache.close()
         if pdf_cache(root) is None:
             warnings.append(f"缓存文件夹 {CACHE_DIR} 无法写入（项目文件夹只读或磁盘已满），本次未使用 PDF 缓存")
         pages = sum(1 for _ in staging.rglob("index.html"))

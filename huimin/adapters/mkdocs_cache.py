@@ -159,6 +159,7 @@ class PageCache:
 
     def finish(self) -> None:
         self.store.prune()
+        self.store.close()
 
 
 class _Memo:

@@ -33,8 +33,7 @@ def precompress(folder: Path, level: int = 6, cache: ContentCache | None = None)
     Level 6 gives files 1 % larger than level 9 in half the time (measured on the sample
     site). zlib releases the interpreter lock, so files are compressed on every core. With
     a ``cache``, a file whose bytes were compressed before gets the kept ``.gz`` (the same
-    bytes: the gzip header carries no time or name), hard-linked when the cache is on the
-    same file system.
+    bytes: the gzip header carries no time or name).
     """
     paths = [Path(dirpath, name) for dirpath, _, names in os.walk(folder) for name in names
              if Path(name).suffix.lower() in TEXT_SUFFIXES]
@@ -50,8 +49,8 @@ def _compress(path: Path, level: int, cache: ContentCache | None = None) -> tupl
     target = path.with_name(path.name + ".gz")
     key = digest("gz", str(level), data) if cache is not None else ""
     if cache is not None:
-        # Kept and worth it: a hard link, 15 times cheaper than writing (nothing writes a .gz again)
-        size = cache.link_bytes(key, target)
+        # Kept: written as it is, not compressed again
+        size = cache.write_to(key, target)
         if size is not None:
             if size <= 0.9 * len(data):
                 return len(data), size
@@ -62,6 +61,6 @@ def _compress(path: Path, level: int, cache: ContentCache | None = None) -> tupl
         cache.put_bytes(key, packed)
     if len(packed) > 0.9 * len(data):
         return None
-    if cache is None or cache.link_bytes(key, target) is None:
+    if cache is None or cache.write_to(key, target) is None:
         target.write_bytes(packed)
     return len(data), len(packed)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 from huimin.build import build
+from huimin.output.content_cache import ContentCache
 from tests.helpers import AS_OF, FILES, JIAOYU, read, tree_digest, write_project
 
 LINKS = "# 链接\n\n见[不存在的页面](missing.md)。\n"
@@ -15,13 +16,13 @@ def test_a_warm_build_writes_the_same_site_and_the_same_warnings(tmp_path):
     root = write_project(tmp_path / "site", {**FILES, "content/links.md": LINKS})
     cold = build(root, as_of=AS_OF, site_dir=tmp_path / "cold")
     cache = root / ".huimin-cache/pages"
-    kept = sorted(p.name for p in cache.rglob("*") if p.is_file())
+    kept = ContentCache.open(cache).keys()
     assert len(kept) >= 2 * cold.pages  # each page's Markdown and its page in the theme
     warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm")
     assert tree_digest(warm.site_dir) == tree_digest(cold.site_dir)
     assert warm.warnings == cold.warnings
     assert any("missing.md" in w for w in warm.warnings)
-    assert sorted(p.name for p in cache.rglob("*") if p.is_file()) == kept  # nothing new rendered
+    assert ContentCache.open(cache).keys() == kept  # nothing new rendered
 
 
 def test_a_change_shows_and_matches_a_build_without_the_cache(tmp_path):
@@ -34,12 +35,12 @@ def test_a_change_shows_and_matches_a_build_without_the_cache(tmp_path):
     page = read(warm.site_dir, "policies/edu-preschool-aid/")
     assert "每生每年1500元" in page and "每生每年1000元" not in page
     assert "学前教育保教费资助" in read(warm.site_dir, "policies/")  # a listing
-    kept = sorted(p.name for p in (root / ".huimin-cache/pages").rglob("*") if p.is_file())
+    kept = ContentCache.open(root / ".huimin-cache/pages").keys()
     shutil.rmtree(root / ".huimin-cache")
     cold = build(root, as_of=AS_OF, site_dir=tmp_path / "cold")
     assert tree_digest(warm.site_dir) == tree_digest(cold.site_dir)
     # the entries of the first build that the second did not use are gone: one site's worth is kept
-    assert sorted(p.name for p in (root / ".huimin-cache/pages").rglob("*") if p.is_file()) == kept
+    assert ContentCache.open(root / ".huimin-cache/pages").keys() == kept
 
 
 def test_a_warm_build_copies_its_pdfs_without_typesetting_and_a_change_typesets_again(tmp_path, monkeypatch):
