@@ -66,11 +66,14 @@ class PageCache:
         self.md_key = digest(self._code, {k: config[k] for k in _MD_SETTINGS},
                              sorted((f.src_uri, f.dest_uri, f.url) for f in files))
         self._template_key: str | None = None
+        self.helper = None  # a forked process rendering some pages into the store (mkdocs_parallel)
 
     # ------------------------------------------------------------ Markdown → HTML
 
     def markdown(self, page: Page, markdown: str) -> None:
         """Make ``page.render`` restore a kept rendering, or render and keep it."""
+        if self.helper is not None:
+            self.helper.wait_for(page.file.src_uri)
         key = digest("md", self.md_key, page.file.src_uri, markdown)
         found = self.store.get(key)
         render = page.render
@@ -143,6 +146,8 @@ class PageCache:
 
     def render_page(self, template, name: str, context) -> str:
         page = context["page"]
+        if self.helper is not None:
+            self.helper.wait_for(page.file.src_uri)
         key = digest("page", self.template_key(context["nav"]), name, page.url, page.title, page.content or "",
                      page.meta, _toc_tokens(page.toc),
                      [(p.url, p.title) if p else None for p in (page.previous_page, page.next_page)])

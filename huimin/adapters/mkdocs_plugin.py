@@ -21,20 +21,20 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from huimin.adapters import mkdocs_parallel as parallel
 from huimin.adapters.mkdocs_cache import CACHE_DIR as PAGES_CACHE
 from huimin.adapters.mkdocs_cache import PageCache, text_memo
 from huimin.model.errors import HuiminError, display_path
 from huimin.output.content_cache import ContentCache
 from huimin.output.staging import remove_stale, staging_dir
 from huimin.print.glyphs import check_glyphs
-from huimin.print.workers import die_with_parent
 from huimin.read.project import Project, load_project
 from huimin.read.published import not_copied, site_file
 from huimin.rules.slugs import heading_slug
 from huimin.site.anchors import HeadingAnchorsExtension
 from huimin.site.history_pages import policy_history
 from huimin.site.nav import build_nav, site_pages, withheld_sources
-from huimin.site.pdfs import kept_pdf, make_pdf, pdf_cache, site_pdf_jobs, sources_key
+from huimin.site.pdfs import kept_pdf, make_pdf, pdf_cache, site_pdf_jobs, sources_key, start_worker
 from huimin.site.render import HTML_SLOT, Page
 from huimin.site.sanitize import use_memo
 from huimin.site.search_index import index_site
@@ -90,6 +90,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         for name in ("material/search", "search"):
             if name in config.plugins:
                 config.plugins[name].config.enabled = False
+        self._start_print_jobs(config)  # from the start: the PDFs take a worker longer than the pages take us
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -128,16 +129,21 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
                 self._html[page.src_uri] = page.html
             _add_assets(files, config, generated, page.assets)
         _leave_out_originals(files, self.project, Path(os.path.abspath(config.docs_dir)))
-        self._start_print_jobs(files, config)
+        for job in self.preview_pdfs if self.preview else [job for job, _, _ in self._print_jobs]:
+            files.append(File.generated(config, job.uri, content=b""))  # until on_post_build puts it in
         if not config.nav:
             content = [f.src_uri for f in files.documentation_pages() if not f.generated_by]
             config.nav = build_nav([_html_titles(p) for p in pages], content)
         return files
 
     def on_nav(self, nav, config, files):
-        """Rendered pages are kept in .huimin-cache/pages (huimin.adapters.mkdocs_cache)."""
+        """Rendered pages are kept in .huimin-cache/pages (huimin.adapters.mkdocs_cache); the
+        later half of the pages' Markdown is rendered there by a forked copy (mkdocs_parallel)."""
         store = getattr(self, "_store", None)
         self._cache = PageCache(store, config, files) if store is not None else None
+        self._nav = nav
+        if self._cache is not None:
+            self._cache.helper = parallel.render_markdown(self._cache, config, files)
         return nav
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -145,9 +151,16 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             self._cache.markdown(page, markdown)
         return markdown
 
+    @event_priority(-100)  # the theme's final environment
     def on_env(self, env, config, files):
         cache = getattr(self, "_cache", None)
-        return env if cache is None else cache.env(env)
+        if cache is None:
+            return env
+        env = cache.env(env)
+        if cache.helper is not None:
+            cache.helper.join()  # (it is done: MkDocs has restored its pages)
+        cache.helper = parallel.render_templates(cache, config, files, self._nav, env)
+        return env
 
     def on_page_content(self, html, page, config, files):
         ready = self._html.get(page.file.src_uri)
@@ -155,9 +168,9 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             return html
         return html.replace(f"<p>{HTML_SLOT}</p>", ready, 1)
 
-    def _start_print_jobs(self, files: Files, config) -> None:
+    def _start_print_jobs(self, config) -> None:
         """Typeset the PDFs in a worker process while MkDocs renders the HTML; empty
-        placeholders keep links valid until ``on_post_build`` puts the PDFs in."""
+        placeholders (on_files) keep links valid until ``on_post_build`` puts the PDFs in."""
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -168,8 +181,6 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             return
         if self.preview:
             self.preview_pdfs = jobs
-            for job in jobs:
-                files.append(File.generated(config, job.uri, content=b""))
             return
         try:
             if not self.glyphs_checked:
@@ -185,7 +196,6 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         key = sources_key(project, Path(os.path.abspath(config.docs_dir))) if pdf_cache(project.root) else None
         root, as_of = str(project.root), project.as_of.isoformat()
         for n, job in enumerate(jobs):
-            files.append(File.generated(config, job.uri, content=b""))
             kept = kept_pdf(project.root, key, job) if key else None
             if kept is not None:
                 self._print_jobs.append((job, kept, None))
@@ -193,7 +203,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             if getattr(self, "_executor", None) is None:
                 # spawn: a fork of a process that already runs threads (Typst's) can hang
                 self._executor = ProcessPoolExecutor(PDF_WORKERS, mp_context=multiprocessing.get_context("spawn"),
-                                                     initializer=die_with_parent, initargs=(os.getpid(),))
+                                                     initializer=start_worker, initargs=(os.getpid(), project))
             out = self._tmp / f"{n}.pdf"
             self._print_jobs.append((job, out, self._executor.submit(make_pdf, root, as_of, job, str(out), key)))
 
@@ -201,6 +211,8 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
     def on_post_build(self, config):
         try:
             cache = getattr(self, "_cache", None)
+            if cache is not None and cache.helper is not None:
+                cache.helper.join()
             index_site(Path(config.site_dir), self.project.search_synonyms,
                        memo=cache.memo("search") if cache is not None else None)
             if cache is not None:
@@ -217,6 +229,9 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         self._cleanup()
 
     def _cleanup(self) -> None:
+        cache = getattr(self, "_cache", None)
+        if cache is not None and cache.helper is not None:
+            cache.helper.stop()
         executor = getattr(self, "_executor", None)
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)

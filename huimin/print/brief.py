@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 
@@ -95,13 +96,16 @@ def brief_data(c: Compilation, settings: Settings, fitted: dict[str, FittedImage
 
 
 def write_brief(c: Compilation, settings: Settings, out: Path, root: Path | None = None,
-                cache_dir: Path | None = None) -> PdfResult:
-    """Typeset the brief of ``c`` into ``out`` (PDF/UA-1, CMYK); raise HuiminError on failure."""
+                cache_dir: Path | None = None, stage: Path | None = None) -> PdfResult:
+    """Typeset the brief of ``c`` into ``out`` (PDF/UA-1, CMYK); raise HuiminError on failure.
+
+    ``stage``: a folder the caller keeps for many briefs (and removes) as Typst's root, so
+    that one Typst compiler typesets them all; by default a temporary folder for this one."""
     items = [s for by_unit in c.groups.values() for group in by_unit.values() for s in group]
     fitted = brief_images(items, root)
     data = brief_data(c, settings, fitted)
-    with tempfile.TemporaryDirectory(prefix=".huimin-brief-", dir=out.parent) as folder:
-        # Typst reads only its root: the template and this brief's images, nothing else
+    with _stage_folder(out, stage) as folder:
+        # Typst reads only its root: the template and the briefs' images (named by content), nothing else
         template = stage_template(TEMPLATE, Path(folder))
         for f in fitted.values():
             target = Path(folder) / image_file(f).lstrip("/")
@@ -110,5 +114,13 @@ def write_brief(c: Compilation, settings: Settings, out: Path, root: Path | None
         result = compile_pdf(template, data, out, font_dirs=font_dirs(root), cache_dir=cache_dir,
                              day=c.date,  # the brief's date, not the clock: same input, same PDF
                              culprit=culprit_finder([(s.path, [s.meta.title, s.meta.summary, s.meta.author or "", s.body])
-                                                     for s in items]))
+                                                     for s in items]),
+                             keep_compiler=stage is not None)
     return replace(result, warnings=tuple(useful_warnings(result.warnings, data["fonts"])))
+
+
+def _stage_folder(out: Path, stage: Path | None):
+    if stage is None:
+        return tempfile.TemporaryDirectory(prefix=".huimin-brief-", dir=out.parent)
+    stage.mkdir(exist_ok=True)
+    return nullcontext(str(stage))

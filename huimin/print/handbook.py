@@ -13,6 +13,7 @@ blank pages at the end (see the template).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from huimin.model.errors import HuiminError
@@ -96,7 +97,7 @@ def write_handbook(project: Project, out: Path, template: Path = TEMPLATE,
         raise HuiminError(f"截至{project.as_of.isoformat()}没有现行有效的政策，不生成政策读本")
     result = compile_pdf(template, data, Path(out), font_dirs=font_dirs(project.root), cache_dir=cache_dir,
                          day=project.as_of,  # the as-of day, not the clock: same input, same PDF
-                         culprit=culprit_finder([(_where(p), _texts(p)) for p in project.policies]))
+                         culprit=culprit_finder([(partial(_where, p), _texts(p)) for p in project.policies]))
     return HandbookResult(
         pages=result.pages,
         bytes=result.bytes,

@@ -53,8 +53,13 @@ def compile_pdf(
     cache_dir: Path | None = None,
     day: date | None = None,
     culprit: Callable[[str], str | None] | None = None,
+    keep_compiler: bool = False,
 ) -> PdfResult:
     """Compile ``template`` with ``data`` into ``out``; a failure leaves ``out`` untouched.
+
+    ``keep_compiler``: this process keeps Typst's compiler for the template, root and fonts,
+    and the next call with the same ones reuses it (its fonts and what it laid out before:
+    a monthly brief typesets in 0.23 s instead of 0.31 s).
 
     The PDF's dates are ``day`` at 00:00 UTC (``SOURCE_DATE_EPOCH`` wins when set), so the
     same data gives the same bytes. Typst's root is ``root`` or the template's folder, never
@@ -88,15 +93,16 @@ def compile_pdf(
             return PdfResult(pdf_page_count(pdf), len(pdf), time.perf_counter() - started,
                              tuple(json.loads(notes.read_text(encoding="utf-8"))))
     try:
-        pdf, warnings = typst.compile_with_warnings(
-            str(template),
-            root=str(root or template.parent),
-            font_paths=font_dirs,
-            ignore_system_fonts=True,
-            sys_inputs={"data": payload},
-            pdf_standards=[pdf_standard] if pdf_standard else [],
-            timestamp=stamp,
-        )
+        options = {"sys_inputs": {"data": payload}, "pdf_standards": [pdf_standard] if pdf_standard else [],
+                   "timestamp": stamp}
+        where = {"root": str(root or template.parent), "font_paths": font_dirs, "ignore_system_fonts": True}
+        if keep_compiler:
+            key = json.dumps([str(template), where])
+            if key not in _KEPT:
+                _KEPT[key] = typst.Compiler(str(template), **where)
+            pdf, warnings = _KEPT[key].compile_with_warnings(**options)
+        else:
+            pdf, warnings = typst.compile_with_warnings(str(template), **where, **options)
     except typst.TypstError as exc:
         hints = "；".join(getattr(exc, "hints", None) or [])
         detail = f"{exc.message}（{hints}）" if hints else exc.message
@@ -127,9 +133,10 @@ _ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]+)\}")
 PDF_STRING_MAX = 32767  # Typst: "a PDF string is longer than 32767 characters"
 
 
-def culprit_finder(items: list[tuple[str, list[str]]]) -> Callable[[str], str | None]:
+def culprit_finder(items: list[tuple[str | Callable[[], str], list[str]]]) -> Callable[[str], str | None]:
     """For a Typst error, the ``where`` of the first item whose text caused it: the text
-    Typst could not display, or a text too long for a PDF string."""
+    Typst could not display, or a text too long for a PDF string. ``where`` may be a function,
+    called only then (a policy's line number reads its file again)."""
 
     def find(message: str) -> str | None:
         quoted = _QUOTED.search(message)
@@ -137,7 +144,7 @@ def culprit_finder(items: list[tuple[str, list[str]]]) -> Callable[[str], str | 
         too_long = str(PDF_STRING_MAX) in message
         for where, texts in items:
             if any((text and text in t) or (too_long and len(t) > PDF_STRING_MAX) for t in texts):
-                return where
+                return where() if callable(where) else where
         return None
 
     return find
@@ -186,6 +193,7 @@ def pdf_timestamp(day: date | None) -> int | None:
 # is Typst's root, so a path in the data ("/cards-parts.pdf") can reach nothing else.
 
 _COMPILERS: dict[str, object] = {}
+_KEPT: dict[str, object] = {}  # compile_pdf(keep_compiler=True)
 _FONT_DIRS: list[str] = []
 _DAY: list[date | None] = [None]
 # An executor (a pool of workers that called use_fonts) to typeset and measure in instead of

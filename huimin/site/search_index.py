@@ -134,8 +134,7 @@ def read_site(site_dir: Path, memo=None, keys: list | None = None) -> list[Searc
     added to ``keys``)."""
     pages = []
     for path in sorted(site_dir.rglob("*.html")):
-        rel = path.relative_to(site_dir).as_posix()
-        url = rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel
+        url = site_url(path.relative_to(site_dir).as_posix())
         page = (page_from_html(url, path.read_text(encoding="utf-8")) if memo is None
                 else _remembered(url, path, memo, keys))
         if page is not None:
@@ -143,11 +142,16 @@ def read_site(site_dir: Path, memo=None, keys: list | None = None) -> list[Searc
     return pages
 
 
-def _remembered(url: str, path: Path, memo, keys: list | None = None) -> SearchPage | None:
-    raw = path.read_bytes()
+def site_url(rel: str) -> str:
+    """The address of a built file (``policies/a/index.html`` → ``policies/a/``)."""
+    return rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel
+
+
+def remember(url: str, raw: bytes, memo) -> tuple[str, dict]:
+    """The search terms of the page ``raw`` at ``url``, from ``memo`` or worked out and put
+    there; with the key they are kept by (a page written by another process can be indexed
+    ahead, :mod:`huimin.adapters.mkdocs_parallel`)."""
     key = hashlib.sha256(url.encode("utf-8") + b"\0" + raw).hexdigest()
-    if keys is not None:
-        keys.append(key)
     found = memo.get(key)
     if found is None:
         page = page_from_html(url, raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))  # as read_text
@@ -155,6 +159,13 @@ def _remembered(url: str, path: Path, memo, keys: list | None = None) -> SearchP
             "page": [page.title, page.type, summary_of(page)],
             "counts": Counter(terms(page.title + "\n" + page.text)), "title": sorted(title_terms(page.title))}
         memo.put(key, found)
+    return key, found
+
+
+def _remembered(url: str, path: Path, memo, keys: list | None = None) -> SearchPage | None:
+    key, found = remember(url, path.read_bytes(), memo)
+    if keys is not None:
+        keys.append(key)
     if found["page"] is None:
         return None
     title, type_, summary = found["page"]

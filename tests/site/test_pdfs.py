@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 from datetime import date
 
@@ -41,3 +43,32 @@ def test_worker_typesets_from_the_files_and_reports_errors_as_text(tmp_path):
     assert make_pdf(str(root), AS_OF.isoformat(), missing, str(tmp_path / "x.pdf")) == (
         "2024-07 没有可汇编的报送（文件在生成过程中被改动了？）")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_worker_given_the_project_typesets_its_briefs_with_one_compiler_and_the_same_bytes(tmp_path, monkeypatch):
+    from huimin.print import typst_engine
+    from huimin.site import pdfs
+
+    root = write_project(tmp_path / "site", {
+        **FILES,
+        "content/submissions/2024-05/a.md": sub("袁州区", "2024-05", title="五月经验"),
+        "content/submissions/2024-04/b.md": sub("樟树市", "2024-04", title="四月经验"),
+    })
+    jobs = [j for j in site_pdf_jobs(load_project(root, AS_OF)) if j.month]
+    assert len(jobs) == 2
+    fresh = []
+    for n, job in enumerate(jobs):  # each in a temporary folder with its own compiler, as `huimin brief`
+        assert pdfs.typeset_pdf(load_project(root, AS_OF), job, tmp_path / f"fresh{n}.pdf") is None
+        fresh.append((tmp_path / f"fresh{n}.pdf").read_bytes())
+    typst_engine._KEPT.clear()
+    shutil.rmtree(root / ".huimin-cache")  # typeset again, not copied from the PDF cache
+    monkeypatch.setattr("huimin.print.workers.die_with_parent", lambda parent: None)  # not a worker here
+    pdfs.start_worker(os.getpid(), load_project(root, AS_OF))  # as the build's worker: the project is given
+    work = tmp_path / "work"
+    work.mkdir()
+    for n, job in enumerate(jobs):
+        assert make_pdf(str(root), AS_OF.isoformat(), job, str(work / f"{n}.pdf")) is None
+    assert len(typst_engine._KEPT) == 1  # one compiler typeset both
+    assert [(work / f"{n}.pdf").read_bytes() for n in range(2)] == fresh
+    pdfs._projects.clear()
+    typst_engine._KEPT.clear()

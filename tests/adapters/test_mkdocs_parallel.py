@@ -1,0 +1,82 @@
+"""Pages rendered by a forked copy of the build (huimin.adapters.mkdocs_parallel): the site,
+the warnings and the cache are those of a build in one process, and a copy that fails only
+costs time."""
+
+from __future__ import annotations
+
+import os
+
+import markdown
+import pytest
+
+from huimin.adapters import mkdocs_parallel
+from huimin.build import build
+from tests.helpers import AS_OF, FILES, tree_digest, write_project
+
+LINKS = "# 链接\n\n见[不存在的页面](missing.md)。\n"
+PROJECT = {**FILES, "content/zz-links.md": LINKS}  # a later page: its warning is said by the parent
+
+
+@pytest.fixture
+def conversions(monkeypatch):
+    """How many pages' Markdown this process converted (not its forked copies)."""
+    me, seen = os.getpid(), []
+    real = markdown.Markdown.convert
+
+    def convert(self, source):
+        if os.getpid() == me:
+            seen.append(source)
+        return real(self, source)
+
+    monkeypatch.setattr(markdown.Markdown, "convert", convert)
+    return seen
+
+
+def one_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(mkdocs_parallel, "MIN_PAGES", 10**9)
+    root = write_project(tmp_path / "one", PROJECT)
+    result = build(root, as_of=AS_OF, site_dir=tmp_path / "one-site")
+    monkeypatch.setattr(mkdocs_parallel, "MIN_PAGES", 0)
+    return result
+
+
+def test_a_build_on_two_cores_writes_the_same_site_and_says_the_same(tmp_path, monkeypatch, conversions):
+    alone = one_process(tmp_path, monkeypatch)
+    converted_alone = len(conversions)
+    conversions.clear()
+    root = write_project(tmp_path / "two", PROJECT)
+    two = build(root, as_of=AS_OF, site_dir=tmp_path / "two-site")
+    assert tree_digest(two.site_dir) == tree_digest(alone.site_dir)
+    assert two.warnings == alone.warnings and any("missing.md" in w for w in two.warnings)
+    assert 0 < len(conversions) < converted_alone * 0.8  # the copy converted the later pages
+    conversions.clear()
+    warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm-site")
+    assert tree_digest(warm.site_dir) == tree_digest(alone.site_dir) and warm.warnings == alone.warnings
+    assert len(conversions) <= 3  # nothing rendered again (bar pages MkDocs renders beside the cache)
+
+
+def test_a_copy_that_fails_halfway_costs_time_only(tmp_path, monkeypatch):
+    from mkdocs.commands import build as mkdocs_build
+
+    alone = one_process(tmp_path, monkeypatch)
+    me, real = os.getpid(), mkdocs_build._populate_page
+    done = []
+
+    def fails_in_the_copy(page, *args, **kwargs):
+        if os.getpid() != me and done:
+            raise RuntimeError("the copy fails")
+        done.append(page)
+        return real(page, *args, **kwargs)
+
+    monkeypatch.setattr(mkdocs_build, "_populate_page", fails_in_the_copy)
+    root = write_project(tmp_path / "two", PROJECT)
+    two = build(root, as_of=AS_OF, site_dir=tmp_path / "two-site")
+    assert tree_digest(two.site_dir) == tree_digest(alone.site_dir)
+    assert two.warnings == alone.warnings
+
+
+def test_later_half_splits_by_weight():
+    assert mkdocs_parallel.later_half([1, 1, 1, 1], lambda n: n) == 2
+    assert mkdocs_parallel.later_half([10, 1, 1, 1], lambda n: n) == 1
+    assert mkdocs_parallel.later_half([1, 1, 1, 10], lambda n: n) == 3
+    assert mkdocs_parallel.later_half([0, 0], lambda n: n) == 1
