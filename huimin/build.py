@@ -14,17 +14,17 @@ from pathlib import Path
 from huimin.model.errors import display_path
 from huimin.output.content_cache import ContentCache
 from huimin.output.guard import SITE_MARKER, guard_dir
+from huimin.output.precompress import CACHE_DIR as GZ_CACHE
 from huimin.output.precompress import precompress
 from huimin.output.staging import remove_stale, staging_dir, swap_in
 from huimin.print.glyphs import check_glyphs
 from huimin.read.project import Project, load_project
 from huimin.site.pdf_links import annotate_pdf_links
 from huimin.site.pdfs import CACHE_DIR, pdf_cache
+from huimin.site.phone_links import CACHE_DIR as PHONES_CACHE
 from huimin.site.phone_links import link_phones_in_site
 
 SITE_DIR = "site_build"
-GZ_CACHE = ".huimin-cache/gz"  # compressed files by the hash of their bytes
-PHONES_CACHE = ".huimin-cache/phones"  # pages with their phone numbers linked, by the hash of the page
 
 
 @dataclass

@@ -8,7 +8,8 @@ So, twice during a build:
   Markdown of the later pages into the page cache (:mod:`huimin.adapters.mkdocs_cache`)
   while this process renders the earlier ones;
 - once every page's Markdown is rendered (``on_env``), another forked copy puts the later
-  pages into the theme's template, the same way.
+  pages into the theme's template, the same way, and does ahead what the build does to
+  each written page: its search terms, its phone numbers linked, its ``.gz``.
 
 When MkDocs reaches the first of the later pages, this process waits for the copy and
 then restores those pages from the cache, exactly as in a build where nothing changed.
@@ -23,8 +24,15 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
+from huimin.output.content_cache import ContentCache
+from huimin.output.precompress import CACHE_DIR as GZ_CACHE
+from huimin.output.precompress import LEVEL, MIN_BYTES, compressed
 from huimin.print.workers import die_with_parent
+from huimin.site.phone_links import CACHE_DIR as PHONES_CACHE
+from huimin.site.phone_links import code_digest, linked_page
+from huimin.site.search_index import remember, site_url
 
 MIN_PAGES = 200  # a smaller site is rendered in one process: forking would cost more than it saves
 
@@ -127,13 +135,12 @@ def render_markdown(cache, config, files) -> Helper | None:
     return fork_helper({f.src_uri for f in later}, work)
 
 
-def render_templates(cache, config, files, nav, env) -> Helper | None:
+def render_templates(cache, config, files, nav, env, root: Path) -> Helper | None:
     """Fork a copy that puts the later pages into the theme's template in ``cache``, and
-    keeps their search terms (huimin.site.search_index.remember)."""
+    keeps what the build then does to each page: its search terms, its phone numbers
+    linked, its .gz (in the caches of the project in ``root``)."""
     from mkdocs import utils
     from mkdocs.commands.build import _build_page
-
-    from huimin.site.search_index import remember, site_url
 
     docs = _pages(files)
     if len(docs) < MIN_PAGES or any(f.page is None for f in docs):
@@ -150,8 +157,26 @@ def render_templates(cache, config, files, nav, env) -> Helper | None:
         for path, content in written:
             remember(site_url(os.path.relpath(path, site).replace(os.sep, "/")), content, memo)
         cache.store.flush()
+        _after_build(root, [content for _, content in written])
 
     return fork_helper({f.src_uri for f in later}, work)
+
+
+def _after_build(root: Path, pages: list[bytes]) -> None:
+    """Each page's phone numbers linked and its .gz, as huimin.build does them after the
+    build, into the same caches."""
+    phones = ContentCache.open(root / PHONES_CACHE)
+    gz = ContentCache.open(root / GZ_CACHE)
+    code = code_digest()
+    for content in pages:
+        text = content.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
+        new, n = linked_page(text, phones, code)
+        final = new.encode("utf-8") if n else content
+        if len(final) >= MIN_BYTES and gz is not None:
+            compressed(final, LEVEL, gz)
+    for c in (phones, gz):
+        if c is not None:
+            c.flush()
 
 
 def _source_size(file) -> int:

@@ -159,7 +159,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         env = cache.env(env)
         if cache.helper is not None:
             cache.helper.join()  # (it is done: MkDocs has restored its pages)
-        cache.helper = parallel.render_templates(cache, config, files, self._nav, env)
+        cache.helper = parallel.render_templates(cache, config, files, self._nav, env, self.project.root)
         return env
 
     def on_page_content(self, html, page, config, files):

@@ -34,6 +34,7 @@ _NUMBER = re.compile(
 _SKIP = {"a", "code", "pre", "script", "style", "textarea", "button", "select", "option", "head", "title", "svg"}
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*?(/?)>")
 _BODY = re.compile(r"<body\b[^>]*>", re.I)
+CACHE_DIR = ".huimin-cache/phones"  # pages with their phone numbers linked, by the hash of the page
 VERBATIM = "<!--hm-verbatim-->"  # a page that must stay exactly as made (the 公众号 preview): left alone
 
 
@@ -83,23 +84,33 @@ def link_phones_in_site(site: Path, memo=None) -> int:
     the result by the hash of the page and of this module's code: an unchanged page is not
     scanned again, and a changed rule never serves an old result."""
     total = 0
-    code = hashlib.sha256(Path(__file__).read_bytes()).digest()
+    code = code_digest()
     for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        if not any(ch.isdigit() for ch in text) or VERBATIM in text:
-            continue
-        if memo is None:
-            new, n = link_phones(text)
-        else:
-            key = hashlib.sha256(code + text.encode("utf-8", "surrogatepass")).hexdigest()
-            found = memo.get(key)
-            if found is None:
-                found = list(link_phones(text))
-                memo.put(key, [found[0] if found[1] else None, found[1]])
-            new, n = found
-            if new is None:
-                continue
+        new, n = linked_page(page.read_text(encoding="utf-8"), memo, code)
         if n:
             page.write_text(new, encoding="utf-8")
             total += n
     return total
+
+
+def linked_page(text: str, memo=None, code: bytes = b"") -> tuple[str | None, int]:
+    """:func:`link_phones` of a whole page (as read with ``read_text``), remembered in ``memo``
+    with ``code`` (:func:`code_digest`); (None, 0) when nothing changes. Also used ahead, by a
+    process that renders pages."""
+    if not any(ch.isdigit() for ch in text) or VERBATIM in text:
+        return None, 0
+    if memo is None:
+        new, n = link_phones(text)
+        return (new, n) if n else (None, 0)
+    key = hashlib.sha256(code + text.encode("utf-8", "surrogatepass")).hexdigest()
+    found = memo.get(key)
+    if found is None:
+        found = list(link_phones(text))
+        memo.put(key, [found[0] if found[1] else None, found[1]])
+    new, n = found
+    return (new, n) if new is not None and n else (None, 0)
+
+
+def code_digest() -> bytes:
+    """The hash of these rules: a result kept by other rules is never served."""
+    return hashlib.sha256(Path(__file__).read_bytes()).digest()

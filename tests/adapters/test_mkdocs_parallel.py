@@ -17,19 +17,24 @@ LINKS = "# 链接\n\n见[不存在的页面](missing.md)。\n"
 PROJECT = {**FILES, "content/zz-links.md": LINKS}  # a later page: its warning is said by the parent
 
 
+def counted(monkeypatch, owner, name: str) -> list:
+    """The calls of ``owner.name`` made by this process (not by its forked copies)."""
+    me, seen = os.getpid(), []
+    real = getattr(owner, name)
+
+    def call(*args, **kwargs):
+        if os.getpid() == me:
+            seen.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, call)
+    return seen
+
+
 @pytest.fixture
 def conversions(monkeypatch):
-    """How many pages' Markdown this process converted (not its forked copies)."""
-    me, seen = os.getpid(), []
-    real = markdown.Markdown.convert
-
-    def convert(self, source):
-        if os.getpid() == me:
-            seen.append(source)
-        return real(self, source)
-
-    monkeypatch.setattr(markdown.Markdown, "convert", convert)
-    return seen
+    """How many pages' Markdown this process converted."""
+    return counted(monkeypatch, markdown.Markdown, "convert")
 
 
 def one_process(tmp_path, monkeypatch):
@@ -41,14 +46,22 @@ def one_process(tmp_path, monkeypatch):
 
 
 def test_a_build_on_two_cores_writes_the_same_site_and_says_the_same(tmp_path, monkeypatch, conversions):
+    from huimin.output import precompress
+    from huimin.site import phone_links
+
+    scanned = counted(monkeypatch, phone_links, "link_phones")
+    gzipped = counted(monkeypatch, precompress.gzip, "compress")
     alone = one_process(tmp_path, monkeypatch)
-    converted_alone = len(conversions)
-    conversions.clear()
+    done_alone = [len(conversions), len(scanned), len(gzipped)]
+    for calls in (conversions, scanned, gzipped):
+        calls.clear()
     root = write_project(tmp_path / "two", PROJECT)
     two = build(root, as_of=AS_OF, site_dir=tmp_path / "two-site")
     assert tree_digest(two.site_dir) == tree_digest(alone.site_dir)
     assert two.warnings == alone.warnings and any("missing.md" in w for w in two.warnings)
-    assert 0 < len(conversions) < converted_alone * 0.8  # the copy converted the later pages
+    # the copies converted the later pages' Markdown, scanned them for phone numbers, gzipped them
+    for done, calls in zip(done_alone, (conversions, scanned, gzipped)):
+        assert 0 < len(calls) < done * 0.8
     conversions.clear()
     warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm-site")
     assert tree_digest(warm.site_dir) == tree_digest(alone.site_dir) and warm.warnings == alone.warnings
