@@ -35,6 +35,10 @@ from huimin.site.phone_links import code_digest, linked_page
 from huimin.site.search_index import remember, site_url
 
 MIN_PAGES = 200  # a smaller site is rendered in one process: forking would cost more than it saves
+# What a page costs besides its size, in characters of it (measured on the bench corpus): a
+# Markdown converter is set up for every page; the theme writes the whole navigation into each.
+MARKDOWN_COST = 2_000
+TEMPLATE_COST = 20_000
 
 
 class Helper:
@@ -123,7 +127,7 @@ def render_markdown(cache, config, files) -> Helper | None:
     docs = _pages(files)
     if len(docs) < MIN_PAGES:
         return None
-    later = docs[later_half(docs, _source_size):]
+    later = docs[later_half(docs, lambda f: MARKDOWN_COST + _source_size(f)):]
 
     def work() -> None:
         for file in later:
@@ -135,48 +139,64 @@ def render_markdown(cache, config, files) -> Helper | None:
     return fork_helper({f.src_uri for f in later}, work)
 
 
-def render_templates(cache, config, files, nav, env, root: Path) -> Helper | None:
-    """Fork a copy that puts the later pages into the theme's template in ``cache``, and
-    keeps what the build then does to each page: its search terms, its phone numbers
-    linked, its .gz (in the caches of the project in ``root``)."""
+def render_templates(cache, config, files, nav, env, after: AfterBuild) -> Helper | None:
+    """Fork a copy that puts the later pages into the theme's template in ``cache`` and does
+    ``after`` to them (the plugin's ``on_post_page``)."""
     from mkdocs import utils
     from mkdocs.commands.build import _build_page
 
     docs = _pages(files)
     if len(docs) < MIN_PAGES or any(f.page is None for f in docs):
         return None
-    later = docs[later_half(docs, lambda f: len(f.page.content or "")):]
-    site = os.path.abspath(config.site_dir)
+    later = docs[later_half(docs, lambda f: TEMPLATE_COST + len(f.page.content or "")):]
 
     def work() -> None:
-        memo = cache.memo("search")
-        written = []
-        utils.write_file = lambda content, path: written.append((path, content))  # this copy writes no page
+        utils.write_file = lambda content, path: None  # this copy writes no page
         for file in later:
             _build_page(file.page, config, docs, nav, env)
-        for path, content in written:
-            remember(site_url(os.path.relpath(path, site).replace(os.sep, "/")), content, memo)
         cache.store.flush()
-        _after_build(root, [content for _, content in written])
+        after.flush()
 
-    return fork_helper({f.src_uri for f in later}, work)
+    helper = fork_helper({f.src_uri for f in later}, work)
+    if helper is not None:
+        after.skip = helper.uris
+    return helper
 
 
-def _after_build(root: Path, pages: list[bytes]) -> None:
-    """Each page's phone numbers linked and its .gz, as huimin.build does them after the
-    build, into the same caches."""
-    phones = ContentCache.open(root / PHONES_CACHE)
-    gz = ContentCache.open(root / GZ_CACHE)
-    code = code_digest()
-    for content in pages:
+class AfterBuild:
+    """What the build does to each page once the site is written (its search terms, its phone
+    numbers linked, its .gz), done as the page is made, in the process that makes it, into
+    the caches those steps then read: they only look pages up."""
+
+    def __init__(self, memo, root: Path, site_dir: str) -> None:
+        self.search = memo
+        self.phones = ContentCache.open(root / PHONES_CACHE)
+        self.gz = ContentCache.open(root / GZ_CACHE)
+        self.code = code_digest()
+        self.site = os.path.abspath(site_dir)
+        self.skip: set[str] = set()  # pages a forked copy does
+
+    def page(self, output: str, page) -> None:
+        if page.file.src_uri in self.skip or not output.strip():
+            return
+        content = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+        remember(site_url(os.path.relpath(page.file.abs_dest_path, self.site).replace(os.sep, "/")),
+                 content, self.search)
         text = content.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
-        new, n = linked_page(text, phones, code)
+        new, n = linked_page(text, self.phones, self.code)
         final = new.encode("utf-8") if n else content
-        if len(final) >= MIN_BYTES and gz is not None:
-            compressed(final, LEVEL, gz)
-    for c in (phones, gz):
-        if c is not None:
-            c.flush()
+        if len(final) >= MIN_BYTES and self.gz is not None:
+            compressed(final, LEVEL, self.gz)
+
+    def flush(self) -> None:
+        for c in (self.phones, self.gz):
+            if c is not None:
+                c.flush()
+
+    def close(self) -> None:
+        for c in (self.phones, self.gz):
+            if c is not None:
+                c.close()
 
 
 def _source_size(file) -> int:

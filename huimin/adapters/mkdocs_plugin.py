@@ -34,13 +34,12 @@ from huimin.rules.slugs import heading_slug
 from huimin.site.anchors import HeadingAnchorsExtension
 from huimin.site.history_pages import policy_history
 from huimin.site.nav import build_nav, site_pages, withheld_sources
-from huimin.site.pdfs import kept_pdf, make_pdf, pdf_cache, site_pdf_jobs, sources_key, start_worker
+from huimin.site.pdfs import kept_pdf, make_pdf, pdf_cache, pdf_worker, site_pdf_jobs, sources_key
 from huimin.site.render import HTML_SLOT, Page
 from huimin.site.sanitize import use_memo
 from huimin.site.search_index import index_site
 
 AS_OF_ENV = "HUIMIN_AS_OF"
-PDF_WORKERS = 1
 PRINT_DIR = "huimin-print"  # the PDFs' folder while they are made: .huimin-print.building-PID-XXXX beside the site
 REPLACED_SOURCES = ("submissions/", "experience/")
 log = logging.getLogger("mkdocs.plugins.huimin")
@@ -159,8 +158,16 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         env = cache.env(env)
         if cache.helper is not None:
             cache.helper.join()  # (it is done: MkDocs has restored its pages)
-        cache.helper = parallel.render_templates(cache, config, files, self._nav, env, self.project.root)
+        self._after = parallel.AfterBuild(cache.memo("search"), self.project.root, config.site_dir)
+        cache.helper = parallel.render_templates(cache, config, files, self._nav, env, self._after)
         return env
+
+    @event_priority(-100)  # the page as written
+    def on_post_page(self, output, page, config):
+        after = getattr(self, "_after", None)
+        if after is not None:
+            after.page(output, page)
+        return output
 
     def on_page_content(self, html, page, config, files):
         ready = self._html.get(page.file.src_uri)
@@ -171,9 +178,6 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
     def _start_print_jobs(self, config) -> None:
         """Typeset the PDFs in a worker process while MkDocs renders the HTML; empty
         placeholders (on_files) keep links valid until ``on_post_build`` puts the PDFs in."""
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         project = self.project
         jobs = site_pdf_jobs(project, handbook=self.config.handbook, briefs=self.config.briefs)
         self._print_jobs = []
@@ -201,9 +205,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
                 self._print_jobs.append((job, kept, None))
                 continue
             if getattr(self, "_executor", None) is None:
-                # spawn: a fork of a process that already runs threads (Typst's) can hang
-                self._executor = ProcessPoolExecutor(PDF_WORKERS, mp_context=multiprocessing.get_context("spawn"),
-                                                     initializer=start_worker, initargs=(os.getpid(), project))
+                self._executor = pdf_worker(project)
             out = self._tmp / f"{n}.pdf"
             self._print_jobs.append((job, out, self._executor.submit(make_pdf, root, as_of, job, str(out), key)))
 
@@ -213,6 +215,9 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             cache = getattr(self, "_cache", None)
             if cache is not None and cache.helper is not None:
                 cache.helper.join()
+            if getattr(self, "_after", None) is not None:
+                self._after.close()  # before huimin.build reads these caches
+                self._after = None
             index_site(Path(config.site_dir), self.project.search_synonyms,
                        memo=cache.memo("search") if cache is not None else None)
             if cache is not None:

@@ -117,6 +117,16 @@ def keep_pdf(root: Path, key: str, job: PdfJob, pdf: Path) -> None:
 _projects: dict[tuple[str, str], Project] = {}
 
 
+def pdf_worker(project: Project):
+    """A process to typeset the site's PDFs in, given the project (spawned: a fork of a
+    process that already runs Typst's threads can hang)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=start_worker, initargs=(os.getpid(), project))
+
+
 def start_worker(parent: int, project: Project | None = None) -> None:
     """A PDF worker's initializer: it ends with ``parent``, and is given the project that
     process has read and checked (pickled: 0.04 s for 2,000 pages, where reading it again

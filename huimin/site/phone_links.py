@@ -21,17 +21,21 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from pathlib import Path
 
 HOTLINES = ("12317", "12345", "12348", "12320", "12333", "12366", "12315", "12369", "12388", "12339", "12338",
             "12351", "12358", "12365", "12380", "95598")
+_DIGIT = "[0-9０-９]"  # ASCII or full-width (typed in Chinese input methods), never other scripts' digits
 _UNITS = "元万亿块角分人户个位名年月日号时次份余多米亩吨斤克升台套件辆头只条册页期届"  # an amount, a count, a date
 _NUMBER = re.compile(
     r"(?<![A-Za-z0-9_.\-/:#第共约])(?<!由“)"
-    r"(?:(?:\(|（)0\d{2,3}(?:\)|）)\s?\d{7,8}|0\d{2,3}[-\s]?\d{7,8}|1[3-9]\d{9}|" + "|".join(HOTLINES) + r")"
+    r"(?:(?:\(|（)0D{2,3}(?:\)|）)\s?D{7,8}|0D{2,3}[-\s]?D{7,8}|1[3-9]D{9}|".replace("D", _DIGIT)
+    + "|".join(HOTLINES) + r")"
     rf"(?![A-Za-z0-9_.\-/%‰{_UNITS}])"
 )
 _SKIP = {"a", "code", "pre", "script", "style", "textarea", "button", "select", "option", "head", "title", "svg"}
+_SKIPPED = re.compile(r"<(a|script|style|svg|code|pre)\b.*?</\1>|<[^>]*>", re.S | re.I)  # never linked in
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*?(/?)>")
 _BODY = re.compile(r"<body\b[^>]*>", re.I)
 CACHE_DIR = ".huimin-cache/phones"  # pages with their phone numbers linked, by the hash of the page
@@ -40,8 +44,12 @@ VERBATIM = "<!--hm-verbatim-->"  # a page that must stay exactly as made (the �
 
 def link_phones(html: str) -> tuple[str, int]:
     """``html`` with each phone number in its visible text made a ``tel:`` link; and how many."""
+    if not _may_have_number(html):
+        return html, 0
     body = _BODY.search(html)
     start = body.end() if body else 0
+    if not _may_have_number(_SKIPPED.sub("", html[start:])):  # e.g. only in its links (the contacts)
+        return html, 0
     if not _NUMBER.search(html, start):  # a number in a text part is a match in the whole page too
         return html, 0
     out = [html[:start]]
@@ -71,9 +79,20 @@ def link_phones(html: str) -> tuple[str, int]:
     return "".join(out), count
 
 
+_ASCII_DIGITS = bytes(ord("0") if chr(b).isdigit() else ord("x") for b in range(128)) + b"x" * 128
+_FULL_WIDTH_DIGIT = re.compile(b"\xef\xbc[\x90-\x99]")  # U+FF10-FF19 in UTF-8
+
+
+def _may_have_number(html: str) -> bool:
+    """Whether ``html`` has five digits in a row or a full-width digit, which every phone
+    number has: 20 times faster than looking for numbers, and most pages have none."""
+    data = html.encode("utf-8", "surrogatepass")
+    return b"00000" in data.translate(_ASCII_DIGITS) or _FULL_WIDTH_DIGIT.search(data) is not None
+
+
 def _link(m: re.Match) -> str:
     shown = m.group(0)
-    digits = re.sub(r"\D", "", shown)
+    digits = "".join(str(unicodedata.digit(ch)) for ch in shown if ch.isdigit())  # full-width too: tel: takes ASCII
     return f'<a class="hm-tel" href="tel:{digits}">{shown}</a>'
 
 

@@ -52,7 +52,8 @@ def test_a_build_on_two_cores_writes_the_same_site_and_says_the_same(tmp_path, m
     scanned = counted(monkeypatch, phone_links, "link_phones")
     gzipped = counted(monkeypatch, precompress.gzip, "compress")
     alone = one_process(tmp_path, monkeypatch)
-    done_alone = [len(conversions), len(scanned), len(gzipped)]
+    pages = lambda calls: [c for c in calls if b"<html" in c[0][:200]]  # noqa: E731  (not the theme's files)
+    done_alone = [len(conversions), len(scanned), len(pages(gzipped))]
     for calls in (conversions, scanned, gzipped):
         calls.clear()
     root = write_project(tmp_path / "two", PROJECT)
@@ -60,8 +61,8 @@ def test_a_build_on_two_cores_writes_the_same_site_and_says_the_same(tmp_path, m
     assert tree_digest(two.site_dir) == tree_digest(alone.site_dir)
     assert two.warnings == alone.warnings and any("missing.md" in w for w in two.warnings)
     # the copies converted the later pages' Markdown, scanned them for phone numbers, gzipped them
-    for done, calls in zip(done_alone, (conversions, scanned, gzipped)):
-        assert 0 < len(calls) < done * 0.8
+    for done, calls in zip(done_alone, (conversions, scanned, pages(gzipped))):
+        assert 0 < len(calls) < done * 0.8, (len(calls), done)
     conversions.clear()
     warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm-site")
     assert tree_digest(warm.site_dir) == tree_digest(alone.site_dir) and warm.warnings == alone.warnings

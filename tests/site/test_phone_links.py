@@ -95,3 +95,13 @@ def test_memo_is_keyed_by_the_code_too(tmp_path, monkeypatch):
     memo = Memo(stale)
     assert link_phones_in_site(tmp_path, memo) == 1
     assert page.read_text(encoding="utf-8") == linked
+
+
+def test_full_width_digits_are_linked_with_ascii_digits_and_pages_without_numbers_are_skipped_fast():
+    from huimin.site.phone_links import _may_have_number
+
+    html = "<body><p>咨询电话：0７９５-３２６６７５１</p>"
+    assert link_phones(html) == (
+        '<body><p>咨询电话：<a class="hm-tel" href="tel:07953266751">0７９５-３２６６７５１</a></p>', 1)
+    assert not _may_have_number("<body><p>2026-11-01 发布，补助 1000 元，第 12 期</p>")
+    assert _may_have_number("<p>12317</p>") and _may_have_number("<p>１</p>")
