@@ -45,6 +45,21 @@ METRICS = [  # key, row label, format
 ]
 
 
+REFERENCE_SPEED = 2.8  # machine_speed() on the bench machine when nothing else ran (2026-12-01)
+
+
+def machine_speed() -> float:
+    """Seconds of a fixed pure-Python loop in a fresh process (median of 3): the shared
+    machines run from one to two times slower from hour to hour."""
+    code = "s = 0\nfor i in range(20_000_000): s += i * i % 7"
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -223,6 +238,8 @@ def bench(args, work: Path) -> int:
         "huimin": (huimin_cmd(work / "site-huimin", as_of), huimin_root, work / "site-huimin"),
         "bare": (bare_cmd(bare_root, work / "site-bare"), bare_root, work / "site-bare"),
     }
+    speed_before = machine_speed()
+    log(f"本机速度：固定的纯 Python 计算 {speed_before:.2f} 秒（越小越快）")
     log(f"构建 {args.runs} 轮（huimin 与 bare 交替）…")
     for run in range(1, args.runs + 1):
         order = ("huimin", "bare") if run % 2 else ("bare", "huimin")
@@ -236,6 +253,7 @@ def bench(args, work: Path) -> int:
         cmd, cwd, site = build["huimin"]
         runs["huimin-warm"].append(measure("warm", cmd, cwd, site, logs, run, cold=False))
 
+    speed_after = machine_speed()
     h, b = medians(runs["huimin"]), medians(runs["bare"])
     w = medians(runs["huimin-warm"])
     g = goals(h, b)
@@ -254,6 +272,9 @@ def bench(args, work: Path) -> int:
     loads = [r["load_before"] for rs in runs.values() for r in rs]
     print(f"(1-min load average before the builds: {min(loads):.2f}–{max(loads):.2f}; on a shared machine"
           f" wall time includes waiting for the CPU, CPU time does not; the previous build itself adds ~1)")
+    print(f"(machine speed, a fixed pure-Python loop, lower is faster: {speed_before:.2f} s before the builds,"
+          f" {speed_after:.2f} s after; on the same machine it has ranged from {REFERENCE_SPEED} s: compare"
+          f" seconds across runs only at the same speed, the ratios to bare mkdocs at any)")
     print()
     fb, rt = g["full_build_seconds"], g["ratio_wall_time"]
     print(f"goal: full huimin build ≤ {GOAL_SECONDS:.0f} s        {mark(fb['pass'])}  ({h['seconds']:.2f} s)")
@@ -289,7 +310,8 @@ def bench(args, work: Path) -> int:
         "median": {"huimin": h, "bare": b, "huimin-warm": w},
         "ratio": {k: ratio(h[k], b[k]) for k in h},
         "goals": g,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "speed_seconds": [speed_before, speed_after]},
     }
     (work / "results.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     if args.json:
