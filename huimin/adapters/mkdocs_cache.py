@@ -67,6 +67,7 @@ class PageCache:
                              sorted((f.src_uri, f.dest_uri, f.url) for f in files))
         self._template_key: str | None = None
         self.helper = None  # a forked process rendering some pages into the store (mkdocs_parallel)
+        self.restored: set[str] = set()  # pages whose themed page came from the store
 
     # ------------------------------------------------------------ Markdown → HTML
 
@@ -153,6 +154,7 @@ class PageCache:
                      [(p.url, p.title) if p else None for p in (page.previous_page, page.next_page)])
         found = self.store.get(key)
         if found is not None:
+            self.restored.add(page.file.src_uri)
             return found
         output = template.render(context)
         self.store.put(key, output)

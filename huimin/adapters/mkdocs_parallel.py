@@ -168,8 +168,9 @@ class AfterBuild:
     numbers linked, its .gz), done as the page is made, in the process that makes it, into
     the caches those steps then read: they only look pages up."""
 
-    def __init__(self, memo, root: Path, site_dir: str) -> None:
+    def __init__(self, memo, root: Path, site_dir: str, restored: set[str] | None = None) -> None:
         self.search = memo
+        self.restored = restored if restored is not None else set()  # unchanged pages: done by an earlier build
         self.phones = ContentCache.open(root / PHONES_CACHE)
         self.gz = ContentCache.open(root / GZ_CACHE)
         self.code = code_digest()
@@ -177,7 +178,7 @@ class AfterBuild:
         self.skip: set[str] = set()  # pages a forked copy does
 
     def page(self, output: str, page) -> None:
-        if page.file.src_uri in self.skip or not output.strip():
+        if page.file.src_uri in self.skip or page.file.src_uri in self.restored or not output.strip():
             return
         content = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
         remember(site_url(os.path.relpath(page.file.abs_dest_path, self.site).replace(os.sep, "/")),

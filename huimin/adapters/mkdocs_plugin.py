@@ -158,7 +158,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         env = cache.env(env)
         if cache.helper is not None:
             cache.helper.join()  # (it is done: MkDocs has restored its pages)
-        self._after = parallel.AfterBuild(cache.memo("search"), self.project.root, config.site_dir)
+        self._after = parallel.AfterBuild(cache.memo("search"), self.project.root, config.site_dir, cache.restored)
         cache.helper = parallel.render_templates(cache, config, files, self._nav, env, self._after)
         return env
 
