@@ -5,17 +5,21 @@ most of its time there, on a machine with a second core left to the PDF worker a
 So, twice during a build:
 
 - once the navigation is known (``on_nav``), a forked copy of this process renders the
-  Markdown of the later pages into the page cache (:mod:`huimin.adapters.mkdocs_cache`)
-  while this process renders the earlier ones;
-- once every page's Markdown is rendered (``on_env``), another forked copy puts the later
-  pages into the theme's template, the same way, and does ahead what the build does to
-  each written page: its search terms, its phone numbers linked, its ``.gz``.
+  pages' Markdown into the page cache (:mod:`huimin.adapters.mkdocs_cache`), from the last
+  page down, while this process renders them from the first page up;
+- once every page's Markdown is rendered (``on_env``), another forked copy puts the pages
+  into the theme's template, the same way, writes them into the site, and does ahead what
+  the build does to each written page: its search terms, its phone numbers linked, its
+  ``.gz``.
 
-When MkDocs reaches the first of the later pages, this process waits for the copy and
-then restores those pages from the cache, exactly as in a build where nothing changed.
-The copy writes nothing but cache entries, says nothing (its messages are kept with the
-entries and said by this process) and leaves with ``os._exit``; if it fails, this process
-finds no entries and renders the pages itself. The site is byte for byte the same.
+The two meet where they meet (:class:`huimin.output.both_ends.BothEnds`): a copy that
+shares its core with the PDF worker does fewer pages. When MkDocs reaches the first page
+the copy has taken, this process waits for the copy and then restores the rest from the
+cache, exactly as in a build where nothing changed (without writing again the pages the
+copy wrote). Besides those pages, the copy writes nothing but cache entries; it says
+nothing (its messages are kept with the entries and said by this process) and leaves with
+``os._exit``; if it fails, this process finds no entries and renders and writes the pages
+itself. The site is byte for byte the same.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from huimin.output.both_ends import BothEnds
 from huimin.output.content_cache import ContentCache
 from huimin.output.precompress import CACHE_DIR as GZ_CACHE
 from huimin.output.precompress import LEVEL, MIN_BYTES, compressed
@@ -35,22 +40,26 @@ from huimin.site.phone_links import code_digest, linked_page
 from huimin.site.search_index import remember, site_url
 
 MIN_PAGES = 200  # a smaller site is rendered in one process: forking would cost more than it saves
-# What a page costs besides its size, in characters of it (measured on the bench corpus): a
-# Markdown converter is set up for every page; the theme writes the whole navigation into each.
-MARKDOWN_COST = 2_000
-TEMPLATE_COST = 20_000
 
 
 class Helper:
-    """A forked process rendering ``uris`` into the cache; :meth:`wait_for` before using them."""
+    """A forked process rendering pages into the cache from the last one down; call
+    :meth:`wait_for` with each page before making it."""
 
-    def __init__(self, pid: int, uris: set[str]) -> None:
+    def __init__(self, pid: int, order: dict[str, int], ends: BothEnds) -> None:
         self.pid = pid
-        self.uris = uris
+        self.order = order  # src_uri → place in the list the two share
+        self.ends = ends
         self.done = False
+        self.ok = False
+        self.undo: Callable[[], None] | None = None  # what to put back once the copy is over
 
     def wait_for(self, uri: str) -> None:
-        if not self.done and uri in self.uris:
+        """Take the page, or (the copy has taken it) wait for the copy: it is in the cache then."""
+        if self.done:
+            return
+        index = self.order.get(uri)
+        if index is not None and not self.ends.take_front(index):
             self.join()
 
     def join(self) -> bool:
@@ -63,10 +72,22 @@ class Helper:
             self.ok = os.waitstatus_to_exitcode(status) == 0
         except ChildProcessError:
             self.ok = False
+        if self.ok:
+            self.met = self.ends.met_at()
+        self.ends.close()
         return self.ok
 
+    def taken(self) -> list[str]:
+        """The pages the copy made (src_uri), once it is over; none if it failed."""
+        if not (self.done and self.ok):
+            return []
+        return [uri for uri, n in self.order.items() if n >= self.met]
+
     def stop(self) -> None:
-        """End the process now (the build failed)."""
+        """End the process now if it still runs (the build failed), and put back what was changed for it."""
+        if self.undo is not None:
+            self.undo()
+            self.undo = None
         if not self.done:
             try:
                 os.kill(self.pid, signal.SIGKILL)
@@ -75,34 +96,27 @@ class Helper:
             self.join()
 
 
-def later_half(items: Sequence, weight: Callable[[object], int]) -> int:
-    """The index from which ``items`` weigh about half of their total (at least one item each side)."""
-    total = sum(weight(i) for i in items)
-    seen = 0
-    for n, item in enumerate(items):
-        if seen >= total / 2:
-            return max(1, n)
-        seen += weight(item)
-    return max(1, len(items) - 1)
-
-
-def fork_helper(uris: set[str], work: Callable[[], None]) -> Helper | None:
-    """Run ``work`` in a forked copy of this process; None where there is no fork."""
+def fork_helper(docs: Sequence, do: Callable[[object], None], finish: Callable[[], None]) -> Helper | None:
+    """In a forked copy of this process, ``do`` each of ``docs`` (MkDocs files) from the last
+    one down until this process, going up, meets it; then ``finish``. None where there is no fork."""
     if not hasattr(os, "fork"):  # pragma: no cover - Windows
         return None
+    ends = BothEnds(len(docs))
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
     pid = os.fork()
     if pid:
-        return Helper(pid, uris)
+        return Helper(pid, {f.src_uri: n for n, f in enumerate(docs)}, ends)
     code = 1
     try:  # the copy: never returns
         die_with_parent(parent)
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, 1)
         os.dup2(quiet, 2)
-        work()
+        while (index := ends.take_back()) is not None:
+            do(docs[index])
+        finish()
         code = 0
     except BaseException:  # noqa: BLE001 - this process then renders the pages itself
         code = 1
@@ -127,39 +141,46 @@ def render_markdown(cache, config, files) -> Helper | None:
     docs = _pages(files)
     if len(docs) < MIN_PAGES:
         return None
-    later = docs[later_half(docs, lambda f: MARKDOWN_COST + _source_size(f)):]
 
-    def work() -> None:
-        for file in later:
-            if file.page is None:  # not in the nav: MkDocs makes its page in the same way
-                Page(None, file, config)
-            _populate_page(file.page, config, files)
-        cache.store.flush()
+    def render(file) -> None:
+        if file.page is None:  # not in the nav: MkDocs makes its page in the same way
+            Page(None, file, config)
+        _populate_page(file.page, config, files)
 
-    return fork_helper({f.src_uri for f in later}, work)
+    return fork_helper(docs, render, cache.store.flush)
 
 
 def render_templates(cache, config, files, nav, env, after: AfterBuild) -> Helper | None:
-    """Fork a copy that puts the later pages into the theme's template in ``cache`` and does
-    ``after`` to them (the plugin's ``on_post_page``)."""
+    """Fork a copy that puts the later pages into the theme's template in ``cache``, writes
+    them into the site and does ``after`` to them (the plugin's ``on_post_page``). Until
+    :meth:`Helper.stop`, this process does not write the pages again that the copy wrote."""
     from mkdocs import utils
     from mkdocs.commands.build import _build_page
 
     docs = _pages(files)
     if len(docs) < MIN_PAGES or any(f.page is None for f in docs):
         return None
-    later = docs[later_half(docs, lambda f: TEMPLATE_COST + len(f.page.content or "")):]
 
-    def work() -> None:
-        utils.write_file = lambda content, path: None  # this copy writes no page
-        for file in later:
-            _build_page(file.page, config, docs, nav, env)
+    def finish() -> None:
         cache.store.flush()
         after.flush()
 
-    helper = fork_helper({f.src_uri for f in later}, work)
-    if helper is not None:
-        after.skip = helper.uris
+    helper = fork_helper(docs, lambda file: _build_page(file.page, config, docs, nav, env), finish)
+    if helper is None:
+        return None
+    write_file, written = utils.write_file, {}
+
+    def write_unless_written(content: bytes, path: str) -> None:
+        if helper.done and not written:
+            taken = set(helper.taken())
+            written["paths"] = {f.abs_dest_path for f in docs if f.src_uri in taken}
+        if path not in written.get("paths", ()):
+            write_file(content, path)
+
+    def undo() -> None:
+        utils.write_file = write_file
+
+    utils.write_file, helper.undo = write_unless_written, undo
     return helper
 
 
@@ -175,10 +196,10 @@ class AfterBuild:
         self.gz = ContentCache.open(root / GZ_CACHE)
         self.code = code_digest()
         self.site = os.path.abspath(site_dir)
-        self.skip: set[str] = set()  # pages a forked copy does
 
     def page(self, output: str, page) -> None:
-        if page.file.src_uri in self.skip or page.file.src_uri in self.restored or not output.strip():
+        # a restored page was done by the process that rendered it (a forked copy, an earlier build)
+        if page.file.src_uri in self.restored or not output.strip():
             return
         content = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
         remember(site_url(os.path.relpath(page.file.abs_dest_path, self.site).replace(os.sep, "/")),
@@ -199,11 +220,3 @@ class AfterBuild:
             if c is not None:
                 c.close()
 
-
-def _source_size(file) -> int:
-    if file.generated_by:
-        return len(file.content_bytes)
-    try:
-        return os.path.getsize(file.abs_src_path)
-    except OSError:
-        return 0

@@ -26,6 +26,7 @@ characters and becomes one space between Latin words.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from html.parser import HTMLParser
 
@@ -45,10 +46,22 @@ def markdown_blocks(text: str | None, images: dict[str, dict] | None = None) -> 
     if not text or not text.strip():
         return []
     walker = _Walker(images or {})
-    walker.feed(markdown.markdown(text, extensions=EXTENSIONS, output_format="html"))
+    walker.feed(_converter().reset().convert(text))
     walker.close()
     walker.flush()
     return walker.blocks
+
+
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """One converter per thread, reset before each text (setting one up costs about as much
+    as converting a short text)."""
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    return md
 
 
 def _wide(ch: str) -> bool:

@@ -8,7 +8,7 @@ from datetime import date
 
 from huimin.model.settings import Settings
 from huimin.model.submission import KINDS, Submission
-from huimin.rules.quota import UnitMonth, month_quota, months
+from huimin.rules.quota import UnitMonth, quota_rows
 
 
 @dataclass(frozen=True)
@@ -36,20 +36,24 @@ def compilations(submissions: list[Submission], settings: Settings, public_only:
     ``public_only``: the site's version, without the items that are not public (their
     count is in ``withheld``); the quota counts every item either way (they were sent)."""
     units = list(settings.units) + list(settings.other_units)
+    by_month: dict[str, list[Submission]] = defaultdict(list)
+    for s in submissions:
+        by_month[s.meta.month].append(s)
     out: list[Compilation] = []
     issue_in_year: dict[str, int] = defaultdict(int)
-    for month in months(submissions):
-        sent = [s for s in submissions if s.meta.month == month]
+    for month in sorted(by_month):
+        sent = by_month[month]
         mine = [s for s in sent if s.public or not public_only]
         issue_in_year[month[:4]] += 1
+        compiled: dict[tuple[str, str], list[Submission]] = defaultdict(list)
+        for s in mine:
+            if s.meta.valid:
+                compiled[(s.meta.kind, s.meta.unit)].append(s)
         groups: dict[str, dict[str, list[Submission]]] = {}
         for kind in KINDS:
             by_unit: dict[str, list[Submission]] = {}
             for unit in units:
-                items = sorted(
-                    (s for s in mine if s.meta.valid and s.meta.kind == kind and s.meta.unit == unit),
-                    key=lambda s: (s.meta.date, s.src_uri),
-                )
+                items = sorted(compiled.get((kind, unit), ()), key=lambda s: (s.meta.date, s.src_uri))
                 if items:
                     by_unit[unit] = items
             groups[kind] = by_unit
@@ -59,7 +63,7 @@ def compilations(submissions: list[Submission], settings: Settings, public_only:
             date=max(s.meta.date for s in sent),
             groups=groups,
             excluded=[s for s in mine if not s.meta.valid],
-            quota=month_quota(submissions, settings, month),
+            quota=quota_rows(sent, settings),
             withheld={k: sum(1 for s in sent if s.meta.valid and s.meta.kind == k and not s.public) for k in KINDS}
             if public_only else {},
         ))

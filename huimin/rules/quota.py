@@ -27,10 +27,19 @@ class UnitMonth:
 
 def month_quota(submissions: list[Submission], settings: Settings, month: str) -> list[UnitMonth]:
     """One row per unit for ``month``: units short of quota first, then the rest, then the 三区."""
+    return quota_rows([s for s in submissions if s.meta.month == month], settings)
+
+
+def quota_rows(in_month: list[Submission], settings: Settings) -> list[UnitMonth]:
+    """:func:`month_quota` of the submissions of one month."""
+    units = list(settings.units) + list(settings.other_units)
+    by_unit: dict[str, list[Submission]] = {u: [] for u in units}
+    for s in in_month:
+        if s.meta.unit in by_unit:
+            by_unit[s.meta.unit].append(s)
     rows = []
-    in_month = [s for s in submissions if s.meta.month == month]
-    for unit in list(settings.units) + list(settings.other_units):
-        mine = [s for s in in_month if s.meta.unit == unit]
+    for unit in units:
+        mine = by_unit[unit]
         valid = [s for s in mine if s.meta.valid]
         rows.append(UnitMonth(
             unit=unit,
@@ -39,7 +48,7 @@ def month_quota(submissions: list[Submission], settings: Settings, month: str) -
             by_kind={k: sum(1 for s in valid if s.meta.kind == k) for k in KINDS},
             invalid=len(mine) - len(valid),
         ))
-    order = {u: i for i, u in enumerate(list(settings.units) + list(settings.other_units))}
+    order = {u: i for i, u in enumerate(units)}
     return sorted(rows, key=lambda r: (r.quota is None, r.met is not False, -r.short, order[r.unit]))
 
 

@@ -46,23 +46,28 @@ def one_process(tmp_path, monkeypatch):
 
 
 def test_a_build_on_two_cores_writes_the_same_site_and_says_the_same(tmp_path, monkeypatch, conversions):
+    from mkdocs import utils
+
     from huimin.output import precompress
     from huimin.site import phone_links
 
     scanned = counted(monkeypatch, phone_links, "link_phones")
     gzipped = counted(monkeypatch, precompress.gzip, "compress")
+    written = counted(monkeypatch, utils, "write_file")
     alone = one_process(tmp_path, monkeypatch)
     pages = lambda calls: [c for c in calls if b"<html" in c[0][:200]]  # noqa: E731  (not the theme's files)
-    done_alone = [len(conversions), len(scanned), len(pages(gzipped))]
-    for calls in (conversions, scanned, gzipped):
+    done_alone = [len(conversions), len(scanned), len(pages(gzipped)), len(pages(written))]
+    for calls in (conversions, scanned, gzipped, written):
         calls.clear()
     root = write_project(tmp_path / "two", PROJECT)
     two = build(root, as_of=AS_OF, site_dir=tmp_path / "two-site")
     assert tree_digest(two.site_dir) == tree_digest(alone.site_dir)
     assert two.warnings == alone.warnings and any("missing.md" in w for w in two.warnings)
-    # the copies converted the later pages' Markdown, scanned them for phone numbers, gzipped them
-    for done, calls in zip(done_alone, (conversions, scanned, pages(gzipped))):
+    # the copies converted the later pages' Markdown, scanned them for phone numbers, gzipped
+    # them and wrote them into the site
+    for done, calls in zip(done_alone, (conversions, scanned, pages(gzipped), pages(written))):
         assert 0 < len(calls) < done * 0.8, (len(calls), done)
+    assert utils.write_file.__name__ == "call"  # this process writes pages itself again after the build
     conversions.clear()
     warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm-site")
     assert tree_digest(warm.site_dir) == tree_digest(alone.site_dir) and warm.warnings == alone.warnings
@@ -88,9 +93,3 @@ def test_a_copy_that_fails_halfway_costs_time_only(tmp_path, monkeypatch):
     assert tree_digest(two.site_dir) == tree_digest(alone.site_dir)
     assert two.warnings == alone.warnings
 
-
-def test_later_half_splits_by_weight():
-    assert mkdocs_parallel.later_half([1, 1, 1, 1], lambda n: n) == 2
-    assert mkdocs_parallel.later_half([10, 1, 1, 1], lambda n: n) == 1
-    assert mkdocs_parallel.later_half([1, 1, 1, 10], lambda n: n) == 3
-    assert mkdocs_parallel.later_half([0, 0], lambda n: n) == 1
