@@ -19,6 +19,7 @@ from huimin.output.precompress import precompress
 from huimin.output.staging import remove_stale, staging_dir, swap_in
 from huimin.print.glyphs import check_glyphs
 from huimin.read.project import Project, load_project
+from huimin.rules.links import item_links
 from huimin.site.pdf_links import annotate_pdf_links
 from huimin.site.pdfs import CACHE_DIR, pdf_cache
 from huimin.site.phone_links import CACHE_DIR as PHONES_CACHE
@@ -48,6 +49,7 @@ def build(root: Path, as_of: date | None = None, site_dir: Path | None = None) -
     staging = staging_dir(target)
     try:
         warnings = [f"已删除上次中断留下的临时文件夹 {display_path(p, root)}" for p in removed]
+        warnings += [str(p) for p in item_links(project.submissions, project.experiences).notices]
         warnings += build_site(project, staging)
         # "（PDF，24 页，1.3 MB）": the PDFs exist only now; a link to a PDF not made becomes text
         warnings += annotate_pdf_links(staging, root / "content").missing

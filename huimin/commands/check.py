@@ -18,6 +18,11 @@ def run(args) -> int:
     project.problems = sorted(project.problems + glyph_problems(project))
     for notice in project.notices:
         print(f"提示：{notice}", file=sys.stderr)
+    if not project.problems:
+        from huimin.rules.links import item_links  # links that become text on the site
+
+        for notice in item_links(project.submissions, project.experiences).notices:
+            print(f"提示：{notice}", file=sys.stderr)
     if project.problems:
         raise HuiminError(project.problems)
     counts = Counter(p.validity(project.as_of) for p in project.policies)

@@ -20,6 +20,7 @@ from huimin.output.guard import WECHAT_MARKER, guard_dir, guard_file, has_marker
 from huimin.output.staging import staging_dir, swap_in
 from huimin.read.project import find_root, load_project
 from huimin.rules.compilation import compilations
+from huimin.rules.links import item_links
 from huimin.site.wechat import TITLE, is_public, site_base, wechat_article
 from huimin.site.wechat_html import MARKER, html_document
 from huimin.site.wechat_text import article_markdown
@@ -83,7 +84,8 @@ def run(args) -> int:
     images_dir = images_dir_for(out)
     guard_dir(images_dir, root, WECHAT_MARKER, policy_dir=policy_dir, what="图片文件夹")
 
-    article = wechat_article(issue, project.settings, root)
+    links = item_links(project.submissions, project.experiences)
+    article = wechat_article(issue, project.settings, root, links)
     with writing(out):
         out.parent.mkdir(parents=True, exist_ok=True)
         new = staging_dir(images_dir) if article.images else None

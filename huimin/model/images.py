@@ -24,3 +24,14 @@ class BodyImage:
     path: Path  # the image file
     line: int  # where ``![`` stands in the Markdown file (1-based)
     column: int
+
+
+@dataclass(frozen=True)
+class BodyLink:
+    """One link of a body to a place of the site (``[text](../b.md)``, ``[text](/policies/)``),
+    as written, and where its address stands in the Markdown file."""
+
+    text: str
+    href: str
+    line: int  # 1-based
+    column: int

@@ -87,6 +87,7 @@ class Submission:
     path: str  # as shown to the user
     images: tuple = ()  # huimin.model.images.BodyImage, checked
     public: bool = True  # on the site; False: counted and in the internal brief only (meta.public or the default)
+    links: tuple = ()  # huimin.model.images.BodyLink: the body's links to places of the site
 
 
 @dataclass(frozen=True)
@@ -96,3 +97,4 @@ class Experience:
     src_uri: str
     path: str
     images: tuple = ()  # huimin.model.images.BodyImage, checked
+    links: tuple = ()  # huimin.model.images.BodyLink

@@ -11,13 +11,16 @@ import warnings
 from pathlib import Path
 
 from huimin.model.errors import Problem
-from huimin.model.images import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, IMAGE_SUFFIXES, BodyImage
+from huimin.model.images import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, IMAGE_SUFFIXES, BodyImage, BodyLink
 from huimin.read.image_checks import checked, remember
 
 FIELD = "图片"
 _TITLE = r"""(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?"""
 # ![alt](src "title"): alt without brackets or line breaks; src bare or in <...>.
 MD_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\(\s*(<[^<>\n]*>|[^\s()]*)" + _TITLE + r"\s*\)")
+# [text](href "title"), not an image; text without brackets (an image inside a link is left out)
+MD_LINK = re.compile(r"(?<!!)\[([^\[\]\n]*)\]\(\s*(<[^<>\n]*>|[^\s()]*)" + _TITLE + r"\s*\)")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 RAW_IMG = re.compile(r"<img\b", re.I)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
@@ -33,6 +36,23 @@ def image_refs(body: str) -> list[tuple[str, str, int, int]]:
         found.append((m.group(1), src, m.start(), start))
     fenced = _fenced_ranges(body)
     return [f for f in found if not any(a <= f[2] < b for a, b in fenced)]
+
+
+def body_links(body: str, first_line: int) -> tuple[BodyLink, ...]:
+    """The links of ``body`` (from line ``first_line`` of its file) to places of the site:
+    relative or site-absolute addresses, outside code fences; not web, mail or phone links."""
+    fenced = _fenced_ranges(body)
+    found = []
+    for m in MD_LINK.finditer(body):
+        href, start = m.group(2), m.start(2)
+        if href.startswith("<"):
+            href, start = href[1:-1], start + 1
+        if (not href or href.startswith(("#", "//")) or _SCHEME.match(href)
+                or any(a <= m.start() < b for a, b in fenced)):
+            continue
+        line, column = _position(body, start, first_line)
+        found.append(BodyLink(m.group(1), href, line, column))
+    return tuple(found)
 
 
 def _fenced_ranges(body: str) -> list[tuple[int, int]]:

@@ -16,7 +16,7 @@ from huimin.model.settings import Settings
 from huimin.model.submission import Experience, ExperienceMeta, Submission, SubmissionMeta
 from huimin.read.filememo import memo_by_file
 from huimin.read.frontmatter import read_markdown, shift
-from huimin.read.images import body_images
+from huimin.read.images import body_images, body_links
 from huimin.read.messages import field_label, problems_from
 from huimin.read.mistakes import EXPERIENCE_HEADINGS, SUBMISSION_HEADINGS, month_problem, placeholder_problems
 from huimin.read.yamlguard import FRONT_MATTER, KB
@@ -68,9 +68,14 @@ def _read_file(path: Path, shown: str, model, front_matter_kb: int):
         return doc, None, shift(problems_from(exc, model, doc.located(), shown), doc.offset)
 
 
+def _body_line(doc) -> int:
+    """The body's first line in the file: after the second ---."""
+    return doc.offset + doc.yaml_text.count("\n") + 2
+
+
 def _images(path: Path, shown: str, doc) -> tuple[tuple, list[Problem]]:
-    """The body's checked images (huimin.read.images); the body starts after the second ---."""
-    images, problems = body_images(path, shown, doc.body, doc.offset + doc.yaml_text.count("\n") + 2)
+    """The body's checked images (huimin.read.images)."""
+    images, problems = body_images(path, shown, doc.body, _body_line(doc))
     return tuple(images), problems
 
 
@@ -110,7 +115,8 @@ def load_submissions(root: Path, settings: Settings) -> tuple[list[Submission], 
             problems += found
             continue
         public = meta.public if meta.public is not None else settings.public_by_kind.of(meta.kind)
-        items.append(Submission(meta, doc.body, f"submissions/{rel.as_posix()}", shown, images, public))
+        items.append(Submission(meta, doc.body, f"submissions/{rel.as_posix()}", shown, images, public,
+                                body_links(doc.body, _body_line(doc))))
     return items, problems
 
 
@@ -135,5 +141,6 @@ def load_experiences(root: Path, settings: Settings) -> tuple[list[Experience], 
             problems += found + image_problems
             continue
         rel = path.relative_to(base).as_posix()
-        items.append(Experience(meta, doc.body, f"experience/{rel}", shown, images))
+        items.append(Experience(meta, doc.body, f"experience/{rel}", shown, images,
+                                body_links(doc.body, _body_line(doc))))
     return items, problems

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from huimin.model.settings import Settings
 from huimin.model.submission import LEVEL_POINTS, Experience, Submission
+from huimin.rules.links import Links
 from huimin.site.images import page_images
 from huimin.site.render import Page, render
 from huimin.site.sanitize import body_html
@@ -58,7 +59,7 @@ def cases_by_measure(experiences: list[Experience]) -> dict[int, list[tuple[str,
 
 
 def experience_pages(experiences: list[Experience], submissions: list[Submission], settings: Settings,
-                     measures=None, as_of: date | None = None) -> list[Page]:
+                     measures=None, as_of: date | None = None, links: Links | None = None) -> list[Page]:
     """``as_of``: no leaderboard of a year after it (check refuses later dates; this is the guard)."""
     titles = {m.number: (m.title, m.anchor) for m in measures.all_measures()} if measures else {}
     shown = [y for y in years(experiences, submissions) if as_of is None or y <= as_of.year]
@@ -78,7 +79,7 @@ def experience_pages(experiences: list[Experience], submissions: list[Submission
         pages.append(Page(
             e.src_uri,
             render("pages/experience.md.j2", e=e, m=e.meta, titles=titles, up="../" * e.src_uri.count("/")),
-            (SECTION,), e.meta.title, html=body_html(e.body, images),
+            (SECTION,), e.meta.title, html=body_html(e.body, images, links.of(e.src_uri) if links else None),
             assets=tuple(f for i in images.values() for f in i.files),
         ))
     return pages

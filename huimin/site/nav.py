@@ -30,6 +30,9 @@ def site_pages(project: Project, briefs: bool = False, handbook: bool = False, h
     from huimin.site.self_check import self_check_pages
 
     pages = self_check_pages(project.policies, project.as_of) + pages  # near the top of the nav
+    from huimin.rules.links import item_links
+
+    links = item_links(project.submissions, project.experiences)  # between write-ups
     from huimin.site.experience_pages import cases_by_measure, experience_pages
 
     if project.measures is not None:
@@ -39,17 +42,17 @@ def site_pages(project: Project, briefs: bool = False, handbook: bool = False, h
     if project.submissions:
         from huimin.site.submission_pages import submission_pages
 
-        pages += submission_pages(project.submissions, project.settings)
+        pages += submission_pages(project.submissions, project.settings, links)
         from huimin.site.compilation_pages import compilation_pages
 
         pages += compilation_pages(project.submissions, project.settings, brief_links=briefs,
                                    policy_feed=history is not None)
         from huimin.site.wechat_pages import wechat_pages  # 公众号版, for editors: not in the nav
 
-        pages += wechat_pages(project.submissions, project.settings, project.root)
+        pages += wechat_pages(project.submissions, project.settings, project.root, links)
     if project.experiences:
         pages += experience_pages(project.experiences, project.submissions, project.settings, project.measures,
-                                 project.as_of)
+                                 project.as_of, links)
     return pages
 
 

@@ -83,10 +83,34 @@ def _safe_html(text: str) -> str:
     return clean_html(_markdown().reset().convert(text))
 
 
-def body_html(text: str, images: dict | None = None) -> str:
+def body_html(text: str, images: dict | None = None, links: dict[str, str | None] | None = None) -> str:
     """The sanitized body of a county write-up, wrapped for the page; its images
-    (huimin.site.images.page_images) placed beside the page."""
-    return f'<div class="hm-body">\n{place_images(markdown_to_safe_html(text), images or {})}\n</div>'
+    (huimin.site.images.page_images) placed beside the page; ``links``: address as written →
+    the address to use instead, or None for plain text (huimin.rules.links)."""
+    clean = relink(markdown_to_safe_html(text), links or {})
+    return f'<div class="hm-body">\n{place_images(clean, images or {})}\n</div>'
+
+
+_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
+_HREF = re.compile(r'\bhref="([^"]*)"')
+
+
+def relink(clean: str, links: dict[str, str | None]) -> str:
+    """Sanitized HTML with the links of ``links`` (address as written → new address, or None:
+    the link's text only) changed."""
+    if not links:
+        return clean
+
+    def one(m: re.Match) -> str:
+        href = _HREF.search(m.group(1))
+        if href is None or html.unescape(href.group(1)) not in links:
+            return m.group(0)
+        new = links[html.unescape(href.group(1))]
+        if new is None:
+            return m.group(2)
+        return f"<a{m.group(1)[:href.start(1)]}{html.escape(new)}{m.group(1)[href.end(1):]}>{m.group(2)}</a>"
+
+    return _LINK.sub(one, clean)
 
 
 # ---------------------------------------------------------------- policy text

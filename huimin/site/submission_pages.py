@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from huimin.model.settings import Settings
 from huimin.model.submission import KINDS, Submission
+from huimin.rules.links import Links
 from huimin.rules.quota import month_quota, months
 from huimin.rules.slugs import SlugRegistry
 from huimin.site.images import page_images
@@ -16,8 +17,9 @@ from huimin.site.sanitize import body_html
 SECTION = "县市区报送"
 
 
-def submission_pages(submissions: list[Submission], settings: Settings) -> list[Page]:
-    """Pages of the public items; the quota tables count every item (those not public were sent too)."""
+def submission_pages(submissions: list[Submission], settings: Settings, links: Links | None = None) -> list[Page]:
+    """Pages of the public items; the quota tables count every item (those not public were sent too).
+    ``links``: the changes to links between items (huimin.rules.links)."""
     sent, submissions = submissions, [s for s in submissions if s.public]
     units = list(settings.units) + list(settings.other_units)
     slug = SlugRegistry()
@@ -52,7 +54,7 @@ def submission_pages(submissions: list[Submission], settings: Settings) -> list[
                 render("pages/submission.md.j2", s=s, m=s.meta, unit_slug=unit_slugs[s.meta.unit],
                        summary_in_text=summary_in_text(s)),
                 (SECTION, month), s.meta.title, nav=False,  # listed on its month's page
-                html=body_html(s.body, images), assets=tuple(f for i in images.values() for f in i.files),
+                html=body_html(s.body, images, links.of(s.src_uri) if links else None), assets=tuple(f for i in images.values() for f in i.files),
             ))
     for unit in units:
         mine = [s for s in submissions if s.meta.unit == unit]

@@ -21,7 +21,8 @@ from urllib.parse import urljoin
 from huimin.model.settings import Settings
 from huimin.model.submission import Submission
 from huimin.rules.compilation import Compilation
-from huimin.site.sanitize import markdown_to_safe_html
+from huimin.rules.links import Links, page_url
+from huimin.site.sanitize import markdown_to_safe_html, relink
 
 TITLE = "宜春声音"
 _VOID = {"br", "hr", "img"}
@@ -143,13 +144,6 @@ def site_base(settings: Settings) -> str | None:
     return url.rstrip("/") + "/"
 
 
-def page_url(src_uri: str) -> str:
-    """The site path of a docs page (``use_directory_urls``): a/b.md → a/b/, a/index.md → a/."""
-    path = src_uri.removesuffix(".md")
-    path = path.removesuffix("index") if path.endswith("/index") or path == "index" else path + "/"
-    return path
-
-
 class _Collector:
     """Numbers footnotes and images across the whole article, in order of first appearance."""
 
@@ -224,15 +218,20 @@ def _walk(node: Node, s: Submission, collect: _Collector) -> Node:
     return out
 
 
-def wechat_article(c: Compilation, settings: Settings, root: Path) -> Article:
-    """The article of ``c``'s public items, grouped by kind, in the compilation's order."""
+def wechat_article(c: Compilation, settings: Settings, root: Path, links: Links | None = None) -> Article:
+    """The article of ``c``'s public items, grouped by kind, in the compilation's order.
+    ``links``: the changes to links between items (huimin.rules.links): a link to an item
+    that is not public stays text, as on the site."""
     collect = _Collector(root, settings)
+    links = links or Links()
     sections: list[tuple[str, list[Item]]] = []
     for kind, by_unit in c.groups.items():
-        items = [Item(s, _walk(parse(markdown_to_safe_html(s.body)), s, collect))
+        items = [Item(s, _walk(parse(relink(markdown_to_safe_html(s.body), links.of(s.src_uri))), s, collect))
                  for unit_items in by_unit.values() for s in unit_items if is_public(s)]
         if items:
             sections.append((kind, items))
+    shown = {item.s.path for _, items in sections for item in items}
+    collect.notes += [str(p) for p in links.public_notices if p.path in shown]  # notes go on the preview page
     web_ref = None
     if collect.base is not None:
         web_ref = collect.footnote(f"{collect.base}compilations/{c.month}/", f"{c.year}年第{c.issue}期每月汇编（网页版）")

@@ -15,9 +15,10 @@ from huimin.model.settings import Settings
 from huimin.model.submission import Submission
 from huimin.read.templates import TEMPLATES_DIR
 from huimin.rules.compilation import compilations
+from huimin.rules.links import Links, page_url
 from huimin.site.images import page_images
 from huimin.site.render import Page, render
-from huimin.site.wechat import TITLE, Article, Image, page_url, wechat_article
+from huimin.site.wechat import TITLE, Article, Image, wechat_article
 from huimin.site.wechat_html import article_html
 from huimin.site.wechat_text import article_markdown
 
@@ -61,13 +62,13 @@ def preview_html(a: Article, root: Path) -> str:
     )
 
 
-def wechat_pages(submissions: list[Submission], settings: Settings, root: Path) -> list[Page]:
-    """One preview page per month that has public items."""
+def wechat_pages(submissions: list[Submission], settings: Settings, root: Path, links: Links | None = None) -> list[Page]:
+    """One preview page per month that has public items (``links``: huimin.rules.links)."""
     pages = []
     for c in compilations(submissions, settings, public_only=True):
         if not c.items:
             continue
-        a = wechat_article(c, settings, root)
+        a = wechat_article(c, settings, root, links)
         pages.append(Page(
             f"{FOLDER}/{c.month}/index.md", render("pages/wechat.md.j2", a=a),
             (SECTION,), f"公众号版 {c.month}", nav=False, html=preview_html(a, root),
