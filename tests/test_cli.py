@@ -240,6 +240,26 @@ def test_every_help_text_is_chinese():
         assert _english_words(text, allowed) == [], (name, text)
 
 
+def test_help_columns_line_up_in_a_terminal(monkeypatch):
+    """A Chinese character takes two columns: the help texts start in one column and the
+    usage's later lines under its first argument, counted in columns."""
+    from huimin.commands.argparse_zh import width, wrap
+
+    monkeypatch.setenv("COLUMNS", "80")
+    assert wrap("统计日期：按这一天判断政策是否有效，报送和认可的日期不能晚于它（默认今天）", 20) == [
+        "统计日期：按这一天判", "断政策是否有效，报送", "和认可的日期不能晚于", "它（默认今天）"]
+    assert wrap("A5 or A4 纸张", 6) == ["A5 or", "A4 纸", "张"]
+    for name, text, _ in _help_texts():
+        usage, options = text.split("\n\n", 1)[0], text.split("选项：\n", 1)[1]
+        rows = [line for line in options.splitlines() if line.startswith("  -")]
+        starts = {width(m.group(1)) for line in rows if (m := re.match(r"^(  \S.*?\S  +)\S", line))}
+        assert len(starts) == 1, (name, options)  # every help text in one column
+        first, *later = usage.splitlines()
+        column = width(first[:first.index(" [")]) + 1 if later else None
+        assert all(width(line) - width(line.lstrip()) == column for line in later), (name, usage)
+        assert all(width(line) <= 80 for line in text.splitlines()), (name, text)
+
+
 @pytest.mark.parametrize("args", [["--help"], ["new", "--help"], ["cards", "-h"]])
 def test_help_is_printed_in_chinese_by_the_real_command(make_site, args):
     result = run(make_site(FILES), *args)

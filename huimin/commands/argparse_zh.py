@@ -3,12 +3,16 @@
 argparse looks its texts up through the module's ``_`` and ``ngettext`` when a parser is
 made, formats its help or parses; :class:`ChineseParser` swaps in this table for exactly
 those calls, so no other user of argparse in the process is affected.
+
+argparse lines its help up by counting characters; a Chinese character takes two columns
+of a terminal, so :class:`WideHelpFormatter` counts columns instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import unicodedata
 from contextlib import contextmanager
 
 TEXTS = {
@@ -46,10 +50,84 @@ def chinese():
         argparse._, argparse.ngettext = gettext, ngettext
 
 
+def width(text: str) -> int:
+    """Terminal columns of ``text``: two for a wide (Chinese) character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """``text`` in lines of at most ``columns`` columns: broken at a space, or between two
+    characters where one is wide (Chinese has no spaces); a closing mark stays on its line."""
+    words = re.findall(r"[^\s\u2E80-\uFFEF]+[，。；：、）」』”’]*|[\u2E80-\uFFEF][，。；：、）」』”’]*|\s+", " ".join(text.split()))
+    lines, line = [], ""
+    for word in words:
+        if line and not line.isspace() and width(line.rstrip() + word.rstrip()) > columns:
+            lines.append(line.rstrip())
+            line = "" if word.isspace() else word
+        else:
+            line += word
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+class WideHelpFormatter(argparse.HelpFormatter):
+    """argparse's help, lined up and wrapped by terminal columns."""
+
+    def add_argument(self, action):
+        if action.help is not argparse.SUPPRESS:
+            invocations = [self._format_action_invocation(action)]
+            for sub in self._iter_indented_subactions(action):
+                invocations.append(self._format_action_invocation(sub))
+            longest = max(width(i) for i in invocations) + self._current_indent
+            self._action_max_length = max(self._action_max_length, longest)
+            self._add_item(self._format_action, [action])
+
+    def _format_action(self, action):
+        help_position = min(self._action_max_length + 2, self._max_help_position)
+        help_width = max(self._width - help_position, 11)
+        action_width = help_position - self._current_indent - 2
+        header = self._format_action_invocation(action)
+        indent = " " * self._current_indent
+        if not action.help:
+            parts = [f"{indent}{header}\n"]
+        elif width(header) <= action_width:
+            parts = [f"{indent}{header}{' ' * (action_width - width(header))}  "]
+        else:
+            parts = [f"{indent}{header}\n", " " * help_position]
+        if action.help and action.help.strip():
+            lines = wrap(self._expand_help(action), help_width)
+            parts.append(f"{lines[0]}\n")
+            parts += [f"{' ' * help_position}{line}\n" for line in lines[1:]]
+        for sub in self._iter_indented_subactions(action):
+            parts.append(self._format_action(sub))
+        return self._join_parts(parts)
+
+    def _format_usage(self, usage, actions, groups, prefix):
+        text = super()._format_usage(usage, actions, groups, prefix)
+        lines = text.rstrip("\n").splitlines()
+        if max((width(line) for line in lines), default=0) > self._width:  # wrapped by characters: again, narrower
+            saved = self._width
+            self._width -= max(width(line) - len(line) for line in lines)
+            try:
+                text = super()._format_usage(usage, actions, groups, prefix)
+            finally:
+                self._width = saved
+        return text
+
+    def _split_lines(self, text, width_):
+        return wrap(text, width_)
+
+    def _fill_text(self, text, width_, indent):
+        return "\n".join(indent + line for line in wrap(text, width_ - len(indent)))
+
+
 class ChineseParser(argparse.ArgumentParser):
-    """An ArgumentParser whose own texts are Chinese (help, usage, errors)."""
+    """An ArgumentParser whose own texts are Chinese (help, usage, errors), its help lined
+    up by terminal columns."""
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", WideHelpFormatter)
         with chinese():
             super().__init__(*args, **kwargs)
 
@@ -68,12 +146,23 @@ class ChineseParser(argparse.ArgumentParser):
 
     def format_usage(self) -> str:
         with chinese():
-            return super().format_usage()
+            return _usage_lined_up(super().format_usage())
 
     def format_help(self) -> str:
         with chinese():
-            text = super().format_help()
+            text = _usage_lined_up(super().format_help())
         return _HEADING.sub(r"\1：", text)  # argparse ends a section heading with an ASCII colon
+
+
+def _usage_lined_up(text: str) -> str:
+    """The usage's later lines indented by the columns of "用法：" (argparse counts its characters)."""
+    prefix = TEXTS["usage: "]
+    if not text.startswith(prefix):
+        return text
+    extra = " " * (width(prefix) - len(prefix))
+    head, sep, rest = text.partition("\n\n")
+    lines = head.split("\n")
+    return "\n".join(lines[:1] + [extra + line if line.startswith(" ") else line for line in lines[1:]]) + sep + rest
 
 
 _HEADING = re.compile(r"^(\S[^\n]*):$", re.MULTILINE)
