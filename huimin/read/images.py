@@ -22,6 +22,9 @@ MD_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\(\s*(<[^<>\n]*>|[^\s()]*)" + _TITLE + 
 MD_LINK = re.compile(r"(?<!!)\[([^\[\]\n]*)\]\(\s*(<[^<>\n]*>|[^\s()]*)" + _TITLE + r"\s*\)")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 RAW_IMG = re.compile(r"<img\b", re.I)
+# ![alt][ref], ![alt][] and ![ref] with a definition "[ref]: photo.jpg" somewhere in the body
+REF_IMAGE = re.compile(r"!\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\]|(?![(\[]))")
+REF_DEFINITION = re.compile(r"^ {0,3}\[([^\[\]\n]+)\]:[ \t]*\S", re.M)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
@@ -122,8 +125,18 @@ def body_images(md_path: Path, shown: str, body: str, first_line: int) -> tuple[
                     "（看不见图片的读者由读屏软件读出它，图片没有加载出来时也显示它）", (line, column))
             continue
         images.append(BodyImage(src, re.sub(r"\\(.)", r"\1", alt.strip()), path, line, column))
+    fenced = _fenced_ranges(body)
+    defined = {d.group(1).strip().lower() for d in REF_DEFINITION.finditer(body)} if "]:" in body else set()
+    for m in REF_IMAGE.finditer(body):
+        alt, ref = m.group(1), m.group(2)
+        if ref is None and alt.strip().lower() not in defined or any(a <= m.start() < b for a, b in fenced):
+            continue  # "![text]" with no definition: Markdown prints it as it is
+        line, column = _position(body, m.start(), first_line)
+        problems.append(Problem(shown, line, column, FIELD,
+                                f"图片“{alt}”用的是引用式写法 {m.group(0)}：网站、简报和公众号文章只认 ![说明](照片.jpg) "
+                                "这种写法（图片放在本文件所在的文件夹中），请改写"))
     for m in RAW_IMG.finditer(body):
-        if any(a <= m.start() < b for a, b in _fenced_ranges(body)):
+        if any(a <= m.start() < b for a, b in fenced):
             continue
         line, column = _position(body, m.start(), first_line)
         problems.append(Problem(shown, line, column, FIELD,

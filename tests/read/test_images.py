@@ -74,6 +74,19 @@ def test_raw_img_tags_svg_and_broken_files(tmp_path):
     ]
 
 
+def test_reference_style_images_are_located_not_dropped(tmp_path):
+    """The site, the brief and the WeChat article print only ![说明](照片.jpg): an image written
+    by reference would silently vanish, so check names it."""
+    body = "车间![车间全景][quan-jing]\n\n![订单][]\n\n![liucheng]\n\n![不是图片] 只是方括号\n\n" \
+           "```\n![代码][quan-jing]\n```\n\n[quan-jing]: chejian.jpg\n[订单]: a.jpg\n[LiuCheng]: b.png\n"
+    tail = "：网站、简报和公众号文章只认 ![说明](照片.jpg) 这种写法（图片放在本文件所在的文件夹中），请改写"
+    assert problems(tmp_path, body) == [
+        f"{SUB}:9:3: 图片: 图片“车间全景”用的是引用式写法 ![车间全景][quan-jing]{tail}",
+        f"{SUB}:11:1: 图片: 图片“订单”用的是引用式写法 ![订单][]{tail}",
+        f"{SUB}:13:1: 图片: 图片“liucheng”用的是引用式写法 ![liucheng]{tail}",
+    ]
+
+
 def test_too_many_pixels_is_refused_without_decoding(tmp_path):
     import io
 
