@@ -5,6 +5,7 @@ A build that fails for any reason leaves the previous ``site_build/`` exactly as
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from dataclasses import dataclass
@@ -50,13 +51,17 @@ def build(root: Path, as_of: date | None = None, site_dir: Path | None = None) -
     try:
         warnings = [f"已删除上次中断留下的临时文件夹 {display_path(p, root)}" for p in removed]
         warnings += [str(p) for p in item_links(project.submissions, project.experiences).notices]
-        warnings += build_site(project, staging)
+        built = build_site(project, staging)
+        warnings += built.warnings
         # "（PDF，24 页，1.3 MB）": the PDFs exist only now; a link to a PDF not made becomes text
-        warnings += annotate_pdf_links(staging, root / "content").missing
+        pdf_links = annotate_pdf_links(staging, root / "content")
+        warnings += pdf_links.missing
+        # the pages the engine wrote final (numbers linked, .gz beside) are left alone, but for those changed since
+        done = built.finished - {os.path.abspath(p) for p in pdf_links.changed}
         phones = ContentCache.open(root / PHONES_CACHE)
-        link_phones_in_site(staging, phones)  # every phone number shown can be tapped
+        link_phones_in_site(staging, phones, done)  # every phone number shown can be tapped
         gz_cache = ContentCache.open(root / GZ_CACHE)
-        precompress(staging, cache=gz_cache)  # .gz beside text files, for nginx's gzip_static
+        precompress(staging, cache=gz_cache, done=done)  # .gz beside text files, for nginx's gzip_static
         for cache in (phones, gz_cache):
             if cache is not None:
                 cache.prune()  # keeps this site's entries only

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs import exceptions
@@ -30,8 +31,14 @@ class _Collect(logging.Handler):
         (self.errors if record.levelno >= logging.ERROR else self.messages).append(record.getMessage())
 
 
-def build_site(project: Project, site_dir: Path) -> list[str]:
-    """Build the site of ``project`` into ``site_dir``; return MkDocs' warnings."""
+@dataclass
+class Built:
+    warnings: list[str]  # MkDocs' warnings
+    finished: set[str]  # pages written with their phone numbers linked and their .gz (absolute paths)
+
+
+def build_site(project: Project, site_dir: Path) -> Built:
+    """Build the site of ``project`` into ``site_dir``."""
     log = logging.getLogger("mkdocs")
     collect = _Collect()
     log.addHandler(collect)
@@ -42,6 +49,7 @@ def build_site(project: Project, site_dir: Path) -> list[str]:
         config.plugins["huimin"].project = project
         config.plugins["huimin"].glyphs_checked = True  # huimin.build did, before anything was touched
         mkdocs_build.build(config)
+        finished = config.plugins["huimin"].finished
     except exceptions.MkDocsException as exc:
         # MkDocs logs the real reason (e.g. a plugin's message) and raises a bare "Aborted".
         reason = "\n".join(collect.errors) or str(exc)
@@ -49,5 +57,5 @@ def build_site(project: Project, site_dir: Path) -> list[str]:
     finally:
         log.removeHandler(collect)
         log.setLevel(previous)
-    return collect.messages
+    return Built(collect.messages, finished)
 

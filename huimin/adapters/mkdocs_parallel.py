@@ -33,7 +33,7 @@ from pathlib import Path
 from huimin.output.both_ends import BothEnds
 from huimin.output.content_cache import ContentCache
 from huimin.output.precompress import CACHE_DIR as GZ_CACHE
-from huimin.output.precompress import LEVEL, MIN_BYTES, compressed
+from huimin.output.precompress import LEVEL, MIN_BYTES, compressed, write_gz
 from huimin.print.workers import die_with_parent
 from huimin.site.phone_links import CACHE_DIR as PHONES_CACHE
 from huimin.site.phone_links import code_digest, linked_page
@@ -53,6 +53,8 @@ class Helper:
         self.done = False
         self.ok = False
         self.undo: Callable[[], None] | None = None  # what to put back once the copy is over
+        self.paths: dict[str, str] = {}  # src_uri → the file the copy writes for it (abs_dest_path)
+        self._made: set[str] | None = None
 
     def wait_for(self, uri: str) -> None:
         """Take the page, or (the copy has taken it) wait for the copy: it is in the cache then."""
@@ -82,6 +84,18 @@ class Helper:
         if not (self.done and self.ok):
             return []
         return [uri for uri, n in self.order.items() if n >= self.met]
+
+    def made(self, path: str) -> bool:
+        """Whether the copy wrote the page file ``path`` (known once it is over and did all its work)."""
+        return path in self.made_paths()
+
+    def made_paths(self) -> set[str]:
+        """The page files the copy wrote (abs_dest_path); none until it is over."""
+        if not self.done:
+            return set()
+        if self._made is None:
+            self._made = {self.paths[uri] for uri in self.taken() if uri in self.paths}
+        return self._made
 
     def stop(self) -> None:
         """End the process now if it still runs (the build failed), and put back what was changed for it."""
@@ -147,7 +161,7 @@ def render_markdown(cache, config, files) -> Helper | None:
             Page(None, file, config)
         _populate_page(file.page, config, files)
 
-    return fork_helper(docs, render, cache.store.flush)
+    return fork_helper(docs, render, cache.store.hand_over)
 
 
 def render_templates(cache, config, files, nav, env, after: AfterBuild) -> Helper | None:
@@ -162,60 +176,69 @@ def render_templates(cache, config, files, nav, env, after: AfterBuild) -> Helpe
         return None
 
     def finish() -> None:
-        cache.store.flush()
-        after.flush()
+        cache.store.hand_over()
+        after.hand_over()
 
     helper = fork_helper(docs, lambda file: _build_page(file.page, config, docs, nav, env), finish)
     if helper is None:
         return None
-    write_file, written = utils.write_file, {}
+    helper.paths = {f.src_uri: f.abs_dest_path for f in docs}
+    write_file = utils.write_file
 
-    def write_unless_written(content: bytes, path: str) -> None:
-        if helper.done and not written:
-            taken = set(helper.taken())
-            written["paths"] = {f.abs_dest_path for f in docs if f.src_uri in taken}
-        if path not in written.get("paths", ()):
+    def write_unless_made(content: bytes, path: str) -> None:
+        if not helper.made(path):
             write_file(content, path)
 
     def undo() -> None:
         utils.write_file = write_file
 
-    utils.write_file, helper.undo = write_unless_written, undo
+    utils.write_file, helper.undo = write_unless_made, undo
+    after.made_elsewhere = helper.made
     return helper
 
 
 class AfterBuild:
-    """What the build does to each page once the site is written (its search terms, its phone
-    numbers linked, its .gz), done as the page is made, in the process that makes it, into
-    the caches those steps then read: they only look pages up."""
+    """What the build does to each page once the site is written, done as the page is
+    written, in the process that writes it (so on both cores): its phone numbers linked (the
+    page is written so), its ``.gz`` written beside it, its search terms kept for the search
+    index. The build's later steps leave these pages (:attr:`finished`) alone, but for those
+    they change again (links to PDFs)."""
 
     def __init__(self, memo, root: Path, site_dir: str, restored: set[str] | None = None) -> None:
         self.search = memo
-        self.restored = restored if restored is not None else set()  # unchanged pages: done by an earlier build
+        self.restored = restored if restored is not None else set()  # unchanged pages: terms kept by an earlier build
         self.phones = ContentCache.open(root / PHONES_CACHE)
         self.gz = ContentCache.open(root / GZ_CACHE)
         self.code = code_digest()
         self.site = os.path.abspath(site_dir)
+        self.finished: set[str] = set()  # page files written phone-linked, their .gz beside them
+        self.made_elsewhere: Callable[[str], bool] = lambda path: False  # a forked copy wrote it
 
-    def page(self, output: str, page) -> None:
-        # a restored page was done by the process that rendered it (a forked copy, an earlier build)
-        if page.file.src_uri in self.restored or not output.strip():
-            return
+    def page(self, output: str, page) -> str:
+        """The page to write: ``output`` with its phone numbers linked."""
+        path = page.file.abs_dest_path
+        if not output.strip() or self.made_elsewhere(path):
+            return output
         content = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
-        remember(site_url(os.path.relpath(page.file.abs_dest_path, self.site).replace(os.sep, "/")),
-                 content, self.search)
         text = content.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
         new, n = linked_page(text, self.phones, self.code)
         final = new.encode("utf-8") if n else content
-        if len(final) >= MIN_BYTES and self.gz is not None:
-            compressed(final, LEVEL, self.gz)
+        if page.file.src_uri not in self.restored:
+            remember(site_url(os.path.relpath(path, self.site).replace(os.sep, "/")), final, self.search)
+        if len(final) >= MIN_BYTES:
+            write_gz(Path(path), final, compressed(final, LEVEL, self.gz))
+        self.finished.add(os.path.abspath(path))
+        return new if n else output
 
-    def flush(self) -> None:
+    def hand_over(self) -> None:
+        """The entries used here are kept by the prune at the end of the build (huimin.build,
+        with caches of its own): in the forked copy, and in the build itself before :meth:`close`."""
         for c in (self.phones, self.gz):
             if c is not None:
-                c.flush()
+                c.hand_over()
 
     def close(self) -> None:
+        self.hand_over()
         for c in (self.phones, self.gz):
             if c is not None:
                 c.close()

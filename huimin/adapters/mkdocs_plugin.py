@@ -65,6 +65,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         self.preview = False  # set by huimin serve: PDFs are typeset when asked for, not in a worker
         self.preview_pdfs: list = []
         self.glyphs_checked = False  # set by huimin build, which checks before building
+        self.finished: set[str] = set()  # pages written phone-linked with their .gz (mkdocs_parallel.AfterBuild)
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
@@ -165,9 +166,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
     @event_priority(-100)  # the page as written
     def on_post_page(self, output, page, config):
         after = getattr(self, "_after", None)
-        if after is not None:
-            after.page(output, page)
-        return output
+        return output if after is None else after.page(output, page)
 
     def on_page_content(self, html, page, config, files):
         ready = self._html.get(page.file.src_uri)
@@ -217,6 +216,9 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
                 cache.helper.join()
             if getattr(self, "_after", None) is not None:
                 self._after.close()  # before huimin.build reads these caches
+                helper = cache.helper if cache is not None else None
+                made = helper.made_paths() if helper is not None else set()
+                self.finished = self._after.finished | {os.path.abspath(p) for p in made}  # for huimin.build
                 self._after = None
             index_site(Path(config.site_dir), self.project.search_synonyms,
                        memo=cache.memo("search") if cache is not None else None)

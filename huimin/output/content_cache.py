@@ -169,12 +169,26 @@ class ContentCache:
         if os.getpid() == self._pid:
             self._db.close()
 
+    def hand_over(self) -> None:
+        """In a forked process: write what is pending, and mark the entries this process used
+        so that the next :meth:`prune` (by the process it was forked from) keeps them too."""
+        self.flush()
+        if self._broken:
+            return
+        try:
+            with self._conn() as db:
+                db.execute(_HANDED)
+                db.executemany("INSERT OR IGNORE INTO handed (key) VALUES (?)", ((k,) for k in self.used))
+        except sqlite3.Error:
+            pass
+
     def keys(self) -> list[str]:
         self.flush()
         return sorted(k for (k,) in self._conn().execute("SELECT key FROM entries"))
 
     def prune(self) -> int:
-        """Remove every entry not used since this cache was opened; how many."""
+        """Remove every entry not used since this cache was opened (by this process, or by a
+        forked one that handed its entries over); how many."""
         self.flush()
         for old in self.folder.iterdir():  # a file per entry, as huimin kept them before
             if old.is_dir() and len(old.name) == 2:
@@ -187,13 +201,17 @@ class ContentCache:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
                 db.execute("DELETE FROM kept")
                 db.executemany("INSERT OR IGNORE INTO kept (key) VALUES (?)", ((k,) for k in self.used))
-                removed = db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM kept)").rowcount
+                db.execute(_HANDED)
+                removed = db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM kept)"
+                                     " AND key NOT IN (SELECT key FROM handed)").rowcount
                 db.execute("DELETE FROM kept")
+                db.execute("DELETE FROM handed")
         except sqlite3.Error:
             return 0
         return removed
 
 
+_HANDED = "CREATE TABLE IF NOT EXISTS handed (key TEXT PRIMARY KEY)"  # used by a forked process
 _ABANDONED: list = []  # connections inherited over a fork: never used or closed in the child
 
 

@@ -33,6 +33,7 @@ NO_FILE = "请检查文件名，或把这个 PDF 放进 content/ 中"
 class PdfLinks:
     annotated: int = 0                                  # links given their size note
     missing: list[str] = field(default_factory=list)    # links to absent PDFs, made text: where and why
+    changed: list[Path] = field(default_factory=list)   # the pages written again
 
 
 def size_text(size: int) -> str:
@@ -82,6 +83,7 @@ def annotate_pdf_links(site: Path, docs: Path | None = None) -> PdfLinks:
         new = _LINK.sub(note, text)
         if new != text:
             page.write_text(new, encoding="utf-8")
+            result.changed.append(page)
     return result
 
 

@@ -20,6 +20,7 @@ count, whatever its digits.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -96,15 +97,18 @@ def _link(m: re.Match) -> str:
     return f'<a class="hm-tel" href="tel:{digits}">{shown}</a>'
 
 
-def link_phones_in_site(site: Path, memo=None) -> int:
-    """Apply :func:`link_phones` to every page of the built ``site``; the numbers linked.
+def link_phones_in_site(site: Path, memo=None, done: frozenset[str] | set[str] = frozenset()) -> int:
+    """Apply :func:`link_phones` to every page of the built ``site`` but those of ``done``
+    (absolute paths: written with their numbers linked); the numbers linked.
 
     ``memo`` (``get(key)``/``put(key, value)``, kept between builds by the caller) keeps
     the result by the hash of the page and of this module's code: an unchanged page is not
     scanned again, and a changed rule never serves an old result."""
     total = 0
     code = code_digest()
-    for page in site.rglob("*.html"):
+    for page in Path(os.path.abspath(site)).rglob("*.html"):
+        if str(page) in done:
+            continue
         new, n = linked_page(page.read_text(encoding="utf-8"), memo, code)
         if n:
             page.write_text(new, encoding="utf-8")

@@ -12,6 +12,9 @@ import pytest
 
 from huimin.adapters import mkdocs_parallel
 from huimin.build import build
+from huimin.output.content_cache import ContentCache, digest
+from huimin.output.precompress import CACHE_DIR as GZ_CACHE
+from huimin.output.precompress import LEVEL, MIN_BYTES
 from tests.helpers import AS_OF, FILES, tree_digest, write_project
 
 LINKS = "# 链接\n\n见[不存在的页面](missing.md)。\n"
@@ -86,6 +89,11 @@ def test_a_build_on_two_cores_writes_the_same_site_and_says_the_same(tmp_path, m
     for done, calls in zip(done_alone, (conversions, scanned, pages(gzipped), pages(written))):
         assert 0 < len(calls) < done * 0.8, (len(calls), done)
     assert utils.write_file.__name__ == "call"  # this process writes pages itself again after the build
+    # what the copy kept (phone-linked pages, .gz) is still there for the next build
+    gz = ContentCache.open(root / GZ_CACHE)
+    pages_gz = [p for p in two.site_dir.rglob("*.html") if p.stat().st_size >= MIN_BYTES]
+    kept = set(gz.keys())
+    assert len(pages_gz) > 20 and [p for p in pages_gz if digest("gz", str(LEVEL), p.read_bytes()) not in kept] == []
     conversions.clear()
     warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm-site")
     assert tree_digest(warm.site_dir) == tree_digest(alone.site_dir) and warm.warnings == alone.warnings

@@ -75,3 +75,27 @@ def test_a_forked_process_writes_with_its_own_connection(tmp_path):
     cache.put("after", 3)
     cache.close()
     assert ContentCache.open(tmp_path / "c").keys() == ["after", "child", "parent"]
+
+
+def test_entries_a_forked_process_used_and_handed_over_survive_the_prune(tmp_path):
+    cache = ContentCache.open(tmp_path / "c")
+    for key in ("old", "seen-by-child", "stale"):
+        cache.put(key, key)
+    cache.close()
+    cache = ContentCache.open(tmp_path / "c")
+    pid = os.fork()
+    if pid == 0:  # the child looks one entry up and makes another, as the page-writing copy does
+        code = 1
+        try:
+            code = 0 if cache.get("seen-by-child") == "seen-by-child" else 1
+            cache.put("made-by-child", 1)
+            cache.hand_over()
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    cache.get("old")
+    assert cache.prune() == 1  # "stale": used by neither
+    assert ContentCache.open(tmp_path / "c").keys() == ["made-by-child", "old", "seen-by-child"]
+    cache.get("old")
+    assert cache.prune() == 2  # handed over once: the next build decides again
