@@ -25,7 +25,7 @@ def test_links_to_pdfs_of_the_site_get_a_note_once(tmp_path):
     page.write_text('<a class="md-button" href="../downloads/du-ben.pdf">下载政策读本</a> '
                     '<a href="https://example.org/x.pdf">外部</a> <a href="../../../outside.pdf">站外</a>',
                     encoding="utf-8")
-    assert annotate_pdf_links(tmp_path) == PdfLinks(1, [])
+    assert annotate_pdf_links(tmp_path) == PdfLinks(1, [], [page.resolve()])  # the page written again
     assert annotate_pdf_links(tmp_path) == PdfLinks(0, [])  # already noted
     assert page.read_text(encoding="utf-8") == (
         '<a class="md-button" href="../downloads/du-ben.pdf">下载政策读本<span class="hm-pdf-note">'
