@@ -22,11 +22,12 @@ from huimin.print.glyphs import check_glyphs
 from huimin.read.project import Project, load_project
 from huimin.rules.links import item_links
 from huimin.site.pdf_links import annotate_pdf_links
-from huimin.site.pdfs import CACHE_DIR, pdf_cache
+from huimin.site.pdfs import CACHE_DIR, pdf_cache, pdf_worker
 from huimin.site.phone_links import CACHE_DIR as PHONES_CACHE
 from huimin.site.phone_links import link_phones_in_site
 
 SITE_DIR = "site_build"
+EARLY_WORKER_PAGES = 200  # Markdown files in content/ from which the PDF worker starts before the project is read
 
 
 @dataclass
@@ -42,16 +43,24 @@ def build(root: Path, as_of: date | None = None, site_dir: Path | None = None) -
     from huimin.adapters.mkdocs_engine import build_site
 
     started = time.perf_counter()
-    project = load_project(root, as_of)  # raises before anything is touched
-    check_glyphs(project)  # a character the print fonts lack: located here, not a failed Typst run
-    target = guard_dir(site_dir or root / SITE_DIR, root, SITE_MARKER, policy_dir=project.settings.policy_dir,
-                       what="网站输出目录", legacy=is_earlier_site)
-    removed = remove_stale(target)  # a killed build's folder, said so
-    staging = staging_dir(target)
+    # A large project: the PDF worker loads Typst and the print code while the project is read
+    # (the second core is idle then); a small one is read sooner than that would take.
+    pool = pdf_worker() if _many_pages(root / "content") else None
+    try:
+        project = load_project(root, as_of)  # raises before anything is touched
+        check_glyphs(project)  # a character the print fonts lack: located here, not a failed Typst run
+        target = guard_dir(site_dir or root / SITE_DIR, root, SITE_MARKER, policy_dir=project.settings.policy_dir,
+                           what="网站输出目录", legacy=is_earlier_site)
+        removed = remove_stale(target)  # a killed build's folder, said so
+        staging = staging_dir(target)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
     try:
         warnings = [f"已删除上次中断留下的临时文件夹 {display_path(p, root)}" for p in removed]
         warnings += [str(p) for p in item_links(project.submissions, project.experiences).notices]
-        built = build_site(project, staging)
+        built, pool = build_site(project, staging, pool), None
         warnings += built.warnings
         # "（PDF，24 页，1.3 MB）": the PDFs exist only now; a link to a PDF not made becomes text
         pdf_links = annotate_pdf_links(staging, root / "content")
@@ -71,9 +80,21 @@ def build(root: Path, as_of: date | None = None, site_dir: Path | None = None) -
         pages = sum(1 for _ in staging.rglob("index.html"))
         swap_in(staging, target, SITE_MARKER)
     except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return BuildResult(project, target, pages, time.perf_counter() - started, warnings)
+
+
+def _many_pages(content: Path, at_least: int = EARLY_WORKER_PAGES) -> bool:
+    """Whether ``content`` holds at least ``at_least`` Markdown files (counting stops there)."""
+    found = 0
+    for _, _, names in os.walk(content):
+        found += sum(1 for name in names if name.endswith(".md"))
+        if found >= at_least:
+            return True
+    return False
 
 
 def is_earlier_site(folder: Path) -> bool:

@@ -426,3 +426,34 @@ def test_build_into_other_site_dir(make_site, tmp_path):
     assert not (root / "site_build").exists()
     build(root, as_of=AS_OF, site_dir=out)
     assert leftovers(out.parent, "www") == []
+
+
+def _children() -> list[str]:
+    """The processes this one started that still run (not multiprocessing's resource tracker)."""
+    import os
+
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] != "Z" and "resource_tracker" not in cmdline:
+            found.append(cmdline)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_the_pdf_worker_started_early_ends_with_a_failed_build(make_site, monkeypatch):
+    """huimin build starts its PDF worker before it reads a large project: bad input ends it too."""
+    import huimin.build
+
+    monkeypatch.setattr(huimin.build, "EARLY_WORKER_PAGES", 1)
+    root = make_site({**FILES, "policy_lists/jiaoyu.yaml": "- id: [\n"})
+    with pytest.raises(HuiminError):
+        build(root, as_of=AS_OF)
+    assert _children() == []
+    root = make_site(FILES)
+    build(root, as_of=AS_OF)
+    assert _children() == []

@@ -37,8 +37,9 @@ class Built:
     finished: set[str]  # pages written with their phone numbers linked and their .gz (absolute paths)
 
 
-def build_site(project: Project, site_dir: Path) -> Built:
-    """Build the site of ``project`` into ``site_dir``."""
+def build_site(project: Project, site_dir: Path, pdf_pool=None) -> Built:
+    """Build the site of ``project`` into ``site_dir``. ``pdf_pool``: a PDF worker started
+    before the project was read (huimin.site.pdfs.pdf_worker); the build ends it."""
     log = logging.getLogger("mkdocs")
     collect = _Collect()
     log.addHandler(collect)
@@ -48,6 +49,7 @@ def build_site(project: Project, site_dir: Path) -> Built:
         config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(site_dir))
         config.plugins["huimin"].project = project
         config.plugins["huimin"].glyphs_checked = True  # huimin.build did, before anything was touched
+        config.plugins["huimin"].pdf_pool, pdf_pool = pdf_pool, None
         mkdocs_build.build(config)
         finished = config.plugins["huimin"].finished
     except exceptions.MkDocsException as exc:
@@ -55,6 +57,8 @@ def build_site(project: Project, site_dir: Path) -> Built:
         reason = "\n".join(collect.errors) or str(exc)
         raise HuiminError(f"站点构建失败：{reason}") from None
     finally:
+        if pdf_pool is not None:  # not handed to the plugin (the configuration could not be read)
+            pdf_pool.shutdown(wait=True, cancel_futures=True)
         log.removeHandler(collect)
         log.setLevel(previous)
     return Built(collect.messages, finished)

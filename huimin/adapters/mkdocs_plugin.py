@@ -34,7 +34,7 @@ from huimin.rules.slugs import heading_slug
 from huimin.site.anchors import HeadingAnchorsExtension
 from huimin.site.history_pages import policy_history
 from huimin.site.nav import build_nav, site_pages, withheld_sources
-from huimin.site.pdfs import kept_pdf, make_pdf, pdf_cache, pdf_worker, site_pdf_jobs, sources_key
+from huimin.site.pdfs import give_project, kept_pdf, make_pdf, pdf_cache, pdf_worker, site_pdf_jobs, sources_key
 from huimin.site.render import HTML_SLOT, Page
 from huimin.site.sanitize import use_memo
 from huimin.site.search_index import index_site
@@ -66,6 +66,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         self.preview_pdfs: list = []
         self.glyphs_checked = False  # set by huimin build, which checks before building
         self.finished: set[str] = set()  # pages written phone-linked with their .gz (mkdocs_parallel.AfterBuild)
+        self.pdf_pool = None  # a PDF worker huimin build started before reading the project (site.pdfs.pdf_worker)
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
@@ -204,7 +205,11 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
                 self._print_jobs.append((job, kept, None))
                 continue
             if getattr(self, "_executor", None) is None:
-                self._executor = pdf_worker(project)
+                if self.pdf_pool is not None:  # started by huimin build, without the project
+                    self._executor, self.pdf_pool = self.pdf_pool, None
+                    self._executor.submit(give_project, project)  # its first job, before any PDF
+                else:
+                    self._executor = pdf_worker(project)
             out = self._tmp / f"{n}.pdf"
             self._print_jobs.append((job, out, self._executor.submit(make_pdf, root, as_of, job, str(out), key)))
 
@@ -239,10 +244,10 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         cache = getattr(self, "_cache", None)
         if cache is not None and cache.helper is not None:
             cache.helper.stop()
-        executor = getattr(self, "_executor", None)
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        for executor in (getattr(self, "_executor", None), self.pdf_pool):  # (a pool no PDF needed)
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)
+        self._executor = self.pdf_pool = None
         tmp = getattr(self, "_tmp", None)
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)

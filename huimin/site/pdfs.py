@@ -117,26 +117,39 @@ def keep_pdf(root: Path, key: str, job: PdfJob, pdf: Path) -> None:
 _projects: dict[tuple[str, str], Project] = {}
 
 
-def pdf_worker(project: Project):
+def pdf_worker(project: Project | None = None):
     """A process to typeset the site's PDFs in, given the project (spawned: a fork of a
-    process that already runs Typst's threads can hang)."""
+    process that already runs Typst's threads can hang). Without a project the process is
+    started at once and loads what typesetting needs while this one reads the project;
+    :func:`give_project` is then its first job."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                initializer=start_worker, initargs=(os.getpid(), project))
+    if project is None:
+        pool.submit(os.getpid)  # a pool starts its process with its first job
+    return pool
 
 
 def start_worker(parent: int, project: Project | None = None) -> None:
     """A PDF worker's initializer: it ends with ``parent``, and is given the project that
     process has read and checked (pickled: 0.04 s for 2,000 pages, where reading it again
-    takes the worker 2 s)."""
+    takes the worker 2 s), or loads the typesetting code until it is."""
     from huimin.print.workers import die_with_parent
 
     die_with_parent(parent)
     if project is not None:
-        _projects.clear()
-        _projects[(str(project.root), project.as_of.isoformat())] = project
+        give_project(project)
+    else:
+        import huimin.print.brief  # noqa: F401 - Typst, Markdown, the print models: ahead of the first job
+        import huimin.print.handbook  # noqa: F401
+
+
+def give_project(project: Project) -> None:
+    """The project the worker's jobs are about (read and checked by the build)."""
+    _projects.clear()
+    _projects[(str(project.root), project.as_of.isoformat())] = project
 
 
 def make_pdf(root: str, as_of: str, job: PdfJob, out: str, key: str | None = None) -> str | None:
