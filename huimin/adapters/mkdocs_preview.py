@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from huimin.model.errors import HuiminError
 from huimin.read.project import Project
 
+SERVED_PAGES = 256  # pages kept as served, per state of the project
 _TYPES = {".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml",
           ".xml": "application/xml", ".webmanifest": "application/manifest+json"}
 
@@ -35,6 +36,7 @@ class PreviewSite:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._lock = threading.Lock()  # MkDocs keeps the page being rendered in the config
+        self._served: dict[str, tuple[bytes, str]] = {}  # URL path → what was served, oldest first
         self._tmp = TemporaryDirectory(prefix="huimin-preview-")  # site_dir: never written
         log = logging.getLogger("mkdocs")
         collect = _Errors()
@@ -66,7 +68,21 @@ class PreviewSite:
         self._by_dest = {f.dest_uri: f for f in files if f.inclusion.is_included()}
 
     def get(self, path: str) -> tuple[bytes, str] | None:
-        """The bytes and content type served at URL ``path`` (no leading slash); None: 404."""
+        """The bytes and content type served at URL ``path`` (no leading slash); None: 404.
+        A page is rendered once for this state of the project: asked again (a second tab, a
+        page that reloads itself), it is served as it was."""
+        with self._lock:
+            found = self._served.get(path)
+        if found is None:
+            found = self._get(path)
+            if found is not None:
+                with self._lock:
+                    self._served[path] = found
+                    if len(self._served) > SERVED_PAGES:
+                        self._served.pop(next(iter(self._served)))
+        return found
+
+    def _get(self, path: str) -> tuple[bytes, str] | None:
         dest = path if path and not path.endswith("/") else path + "index.html"
         file = self._by_dest.get(dest) or self._by_dest.get(dest.rstrip("/") + "/index.html")
         if file is None:
