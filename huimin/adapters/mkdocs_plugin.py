@@ -173,6 +173,8 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         ready = self._html.get(page.file.src_uri)
         if ready is None:
             return html
+        if callable(ready):  # made now, with its page
+            ready = ready()
         return html.replace(f"<p>{HTML_SLOT}</p>", ready, 1)
 
     def _start_print_jobs(self, config) -> None:

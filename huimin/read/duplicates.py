@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from pathlib import Path
 
 from huimin.model.errors import Problem
@@ -26,6 +26,7 @@ from huimin.read.mistakes import body_line, locate_in_file
 BODY_SIMILARITY = 0.85
 BODY_MIN_CHARS = 50
 COMPARED_CHARS = 20_000  # of each body: bounded time for very long bodies
+MEMO_GROUPS = 4096  # unit-months whose comparison is kept
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -62,15 +63,32 @@ def duplicate_problems(root: Path, submissions: list) -> list[Problem]:
     for (unit, month), items in groups.items():
         if len(items) < 2:
             continue
-        keys = [(normalized(s.meta.title), normalized(s.body)[:COMPARED_CHARS]) for s in items]
-        counts = [Counter(body) for _, body in keys]
-        for j in range(1, len(items)):
-            for i in range(j):
-                reason = _same(keys[i], keys[j], (counts[i], counts[j]))
-                if reason:
-                    found.append(_problem(root, items[j], items[i], unit, month, reason))
-                    break
+        for j, i, reason in _repeats(tuple((s.meta.title, s.body) for s in items)):
+            found.append(_problem(root, items[j], items[i], unit, month, reason))
     return found
+
+
+_seen: OrderedDict = OrderedDict()  # (title, body) of a group's items → its repeats (huimin serve reads again after each save)
+
+
+def _repeats(texts: tuple[tuple[str, str], ...]) -> list[tuple[int, int, str]]:
+    """(later, first, reason) for each item of a group that repeats an earlier one."""
+    if texts in _seen:
+        _seen.move_to_end(texts)
+        return _seen[texts]
+    keys = [(normalized(title), normalized(body)[:COMPARED_CHARS]) for title, body in texts]
+    counts = [Counter(body) for _, body in keys]
+    out = []
+    for j in range(1, len(texts)):
+        for i in range(j):
+            reason = _same(keys[i], keys[j], (counts[i], counts[j]))
+            if reason:
+                out.append((j, i, reason))
+                break
+    _seen[texts] = out
+    if len(_seen) > MEMO_GROUPS:
+        _seen.popitem(last=False)
+    return out
 
 
 def _same(a: tuple[str, str], b: tuple[str, str], counts: tuple[Counter, Counter]) -> str | None:

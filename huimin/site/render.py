@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -26,7 +27,9 @@ class Page:
     section: tuple[str, ...] = field(default=())  # nav section titles, outermost first
     title: str = ""
     nav: bool = True  # listed in the navigation (under ``section``)
-    html: str = ""  # ready, sanitized HTML that replaces HTML_SLOT after Markdown conversion
+    # ready, sanitized HTML that replaces HTML_SLOT after Markdown conversion; or a function
+    # that makes it, called when the page itself is made (a page for editors, made on request)
+    html: str | Callable[[], str] = ""
     assets: tuple = ()  # (file name, bytes) to put beside the built page: its images
 
 

@@ -7,6 +7,7 @@ marked noindex (front matter ``hm_robots``; see templates/theme/main.html and si
 from __future__ import annotations
 
 import posixpath
+from functools import partial
 from pathlib import Path
 
 from markupsafe import escape
@@ -68,9 +69,14 @@ def wechat_pages(submissions: list[Submission], settings: Settings, root: Path, 
     for c in compilations(submissions, settings, public_only=True):
         if not c.items:
             continue
-        a = wechat_article(c, settings, root, links)
         pages.append(Page(
-            f"{FOLDER}/{c.month}/index.md", render("pages/wechat.md.j2", a=a),
-            (SECTION,), f"公众号版 {c.month}", nav=False, html=preview_html(a, root),
+            f"{FOLDER}/{c.month}/index.md", render("pages/wechat.md.j2", a=Article(c, settings, [], [], [], None, [])),
+            (SECTION,), f"公众号版 {c.month}", nav=False,
+            # the article is made when its page is (a preview renders it only when asked for)
+            html=partial(_preview, c, settings, root, links),
         ))
     return pages
+
+
+def _preview(c, settings: Settings, root: Path, links: Links | None) -> str:
+    return preview_html(wechat_article(c, settings, root, links), root)

@@ -98,6 +98,24 @@ def test_nearly_the_same_body_under_another_title_is_a_duplicate(tmp_path):
     ]
 
 
+def test_a_repeat_is_found_again_after_a_line_moved_and_gone_once_the_body_changed(tmp_path):
+    """huimin serve reads the project after every save and keeps each unit-month's comparison:
+    what it keeps never hides a change (the line of a repeat is located afresh)."""
+    resent = BODY + "\n（修改稿）\n"
+    root = write_tree(tmp_path, {
+        "content/submissions/2026-10/a.md": sub(),
+        "content/submissions/2026-10/b.md": sub(title="万载县调度会推动整改（修改稿）", body=resent),
+    })
+    first = problems(root)
+    assert len(first) == 1 and first[0].startswith("content/submissions/2026-10/b.md:9:1: 正文: 与 ")
+    b = root / "content/submissions/2026-10/b.md"
+    b.write_text(b.read_text(encoding="utf-8").replace("---\n", "---\n# 注释\n", 1), encoding="utf-8")
+    assert [p.replace(":10:1:", ":9:1:", 1) for p in problems(root)] == first and problems(root)[0].startswith(
+        "content/submissions/2026-10/b.md:10:1:")
+    b.write_text(sub(title="万载县调度会推动整改（修改稿）", body="另写的一篇正文，与第一篇完全不同。\n"), encoding="utf-8")
+    assert problems(root) == []
+
+
 def test_different_sample_items_are_far_below_the_threshold():
     project = read_project(REPO, AS_OF)
     assert project.problems == []

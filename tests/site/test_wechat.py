@@ -211,3 +211,17 @@ def test_the_submission_page_shows_a_summary_the_text_opens_with_once(make_site)
     tong_gu = pages["submissions/2026-09/tong-gu.md"]
     assert "简报摘要" not in tong_gu and f"description: \"{opening}\"" in tong_gu  # still the page's description
     assert '!!! abstract "简报摘要"\n    袁州区按“四定闭环”整改问题' in pages["submissions/2026-09/yuan-zhou.md"]
+
+
+def test_the_preview_pages_make_their_article_only_when_the_page_is_made(make_site, monkeypatch):
+    """huimin serve gathers every page after each save: the 公众号版 pages (for editors) make
+    their article only when one is shown."""
+    from huimin.site import wechat_pages as module
+
+    made = []
+    real = module.wechat_article
+    monkeypatch.setattr(module, "wechat_article", lambda *a, **k: made.append(a[0].month) or real(*a, **k))
+    project = load_project(make_site(wechat_files()), AS_OF)
+    pages = module.wechat_pages(project.submissions, project.settings, project.root)
+    assert [p.src_uri for p in pages] == ["wechat/2026-09/index.md"] and made == []
+    assert "袁州区“四定闭环”推动问题整改清零" in pages[0].html() and made == ["2026-09"]
