@@ -100,5 +100,12 @@ def test_check_says_where_such_a_link_is(make_site, monkeypatch, capsys):
     assert "提示：" + NOTICE.format(line=first[0], column=first[1], text="丰城的调研") in err.splitlines()
 
 
-def test_the_private_item_itself_is_not_checked():
-    assert "feng-cheng" not in PRIVATE  # its own links are never shown anywhere
+def test_the_links_of_an_item_not_public_are_left_as_they_are(make_site):
+    """Its body is never shown on the site: its links need no change and no notice."""
+    private = PRIVATE.replace("不公开的调研", "见[袁州的做法](yuan-zhou.md)和[另一篇不公开的](feng-cheng-2.md)。不公开的调研")
+    files = {**linking_files(), "content/submissions/2026-09/feng-cheng.md": private,
+             "content/submissions/2026-09/feng-cheng-2.md": PRIVATE.replace("丰城市资产闲置情况调研", "丰城市另一篇调研")}
+    project = load_project(make_site(files), AS_OF)
+    links = item_links(project.submissions, project.experiences)
+    assert links.of("submissions/2026-09/feng-cheng.md") == {}
+    assert {p.path for p in links.notices} == {"content/submissions/2026-09/yuan-zhou.md"}
