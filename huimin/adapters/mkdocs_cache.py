@@ -179,6 +179,9 @@ class _Memo:
     def put(self, key: str, value) -> None:
         self._store.put(digest(self._prefix, key), value)
 
+    def keep(self, key: str) -> None:
+        self._store.keep(digest(self._prefix, key))
+
 
 class _CachingEnv:
     """The theme's Jinja environment, with page templates answered from the cache."""

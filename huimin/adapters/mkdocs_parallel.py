@@ -37,7 +37,7 @@ from huimin.output.precompress import LEVEL, MIN_BYTES, compressed, write_gz
 from huimin.print.workers import die_with_parent
 from huimin.site.phone_links import CACHE_DIR as PHONES_CACHE
 from huimin.site.phone_links import code_digest, linked_page
-from huimin.site.search_index import remember, site_url
+from huimin.site.search_index import page_key, remember, site_url
 
 MIN_PAGES = 200  # a smaller site is rendered in one process: forking would cost more than it saves
 
@@ -212,6 +212,7 @@ class AfterBuild:
         self.code = code_digest()
         self.site = os.path.abspath(site_dir)
         self.finished: set[str] = set()  # page files written phone-linked, their .gz beside them
+        self.known: dict[str, tuple] = {}  # address → search terms' key and terms (None: kept), for index_site
         self.made_elsewhere: Callable[[str], bool] = lambda path: False  # a forked copy wrote it
 
     def page(self, output: str, page) -> str:
@@ -223,8 +224,11 @@ class AfterBuild:
         text = content.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
         new, n = linked_page(text, self.phones, self.code)
         final = new.encode("utf-8") if n else content
-        if page.file.src_uri not in self.restored:
-            remember(site_url(os.path.relpath(path, self.site).replace(os.sep, "/")), final, self.search)
+        url = site_url(os.path.relpath(path, self.site).replace(os.sep, "/"))
+        if page.file.src_uri in self.restored:  # its terms were kept by an earlier build
+            self.known[url] = (page_key(url, final), None)
+        else:
+            self.known[url] = remember(url, final, self.search)
         if len(final) >= MIN_BYTES:
             write_gz(Path(path), final, compressed(final, LEVEL, self.gz))
         self.finished.add(os.path.abspath(path))

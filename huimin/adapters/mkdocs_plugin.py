@@ -104,11 +104,14 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             for notice in notices:
                 log.warning(notice)
         self._store = None if self.preview else ContentCache.open(self.project.root / PAGES_CACHE)
-        use_memo(None if self._store is None else text_memo(self._store))  # sanitized texts kept between builds
+        # sanitized texts kept between builds, until the build ends (_cleanup): the 公众号版
+        # pages make their article when MkDocs renders them
+        use_memo(None if self._store is None else text_memo(self._store))
         try:
             pages = site_pages(self.project, briefs=self.config.briefs, handbook=handbook, history=history)
-        finally:
+        except BaseException:
             use_memo(None)
+            raise
         # Submissions and write-ups are rendered from their validated models (with their
         # untrusted HTML sanitized): the raw Markdown files themselves are not published.
         for page in pages:
@@ -221,14 +224,16 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             cache = getattr(self, "_cache", None)
             if cache is not None and cache.helper is not None:
                 cache.helper.join()
+            known = None
             if getattr(self, "_after", None) is not None:
                 self._after.close()  # before huimin.build reads these caches
+                known = self._after.known  # (the forked copy's pages are read again)
                 helper = cache.helper if cache is not None else None
                 made = helper.made_paths() if helper is not None else set()
                 self.finished = self._after.finished | {os.path.abspath(p) for p in made}  # for huimin.build
                 self._after = None
             index_site(Path(config.site_dir), self.project.search_synonyms,
-                       memo=cache.memo("search") if cache is not None else None)
+                       memo=cache.memo("search") if cache is not None else None, known=known)
             if cache is not None:
                 cache.finish()  # the entries this build did not use are removed
             for job, out, future in getattr(self, "_print_jobs", []):
@@ -243,6 +248,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         self._cleanup()
 
     def _cleanup(self) -> None:
+        use_memo(None)
         cache = getattr(self, "_cache", None)
         if cache is not None and cache.helper is not None:
             cache.helper.stop()

@@ -114,6 +114,12 @@ class ContentCache:
     def put(self, key: str, value) -> None:
         self.put_bytes(key, zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), 1))
 
+    def keep(self, key: str) -> None:
+        """Keep ``key``'s entry, if there is one, through the next prune, without reading it."""
+        with self._lock:
+            self._conn()
+            self.used.add(key)
+
     def get_bytes(self, key: str) -> bytes | None:
         with self._lock:
             data = self._pending.get(key)

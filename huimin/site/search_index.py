@@ -129,14 +129,11 @@ def page_from_html(url: str, raw: str) -> SearchPage | None:
     return SearchPage(url, title, type_, plain_text(body.group(1)), html.unescape(summary.group(1)) if summary else "")
 
 
-def read_site(site_dir: Path, memo=None, keys: list | None = None) -> list[SearchPage]:
-    """Every marked page of a built site, in URL order (with ``memo``, each page's key is
-    added to ``keys``)."""
+def read_site(site_dir: Path) -> list[SearchPage]:
+    """Every marked page of a built site, in URL order."""
     pages = []
     for path in sorted(site_dir.rglob("*.html")):
-        url = site_url(path.relative_to(site_dir).as_posix())
-        page = (page_from_html(url, path.read_text(encoding="utf-8")) if memo is None
-                else _remembered(url, path, memo, keys))
+        page = page_from_html(site_url(path.relative_to(site_dir).as_posix()), path.read_text(encoding="utf-8"))
         if page is not None:
             pages.append(page)
     return pages
@@ -147,51 +144,84 @@ def site_url(rel: str) -> str:
     return rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel
 
 
+def _file_of(url: str) -> str:
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def page_key(url: str, raw: bytes) -> str:
+    """The key of a page's search terms in a memo: the hash of its address and bytes."""
+    return hashlib.sha256(url.encode("utf-8") + b"\0" + raw).hexdigest()
+
+
 def remember(url: str, raw: bytes, memo) -> tuple[str, dict]:
     """The search terms of the page ``raw`` at ``url``, from ``memo`` or worked out and put
     there; with the key they are kept by (a page written by another process can be indexed
     ahead, :mod:`huimin.adapters.mkdocs_parallel`)."""
-    key = hashlib.sha256(url.encode("utf-8") + b"\0" + raw).hexdigest()
+    key = page_key(url, raw)
     found = memo.get(key)
     if found is None:
-        page = page_from_html(url, raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))  # as read_text
-        found = {"page": None} if page is None else {
-            "page": [page.title, page.type, summary_of(page)],
-            "counts": Counter(terms(page.title + "\n" + page.text)), "title": sorted(title_terms(page.title))}
+        found = _terms_of(url, raw)
         memo.put(key, found)
     return key, found
 
 
-def _remembered(url: str, path: Path, memo, keys: list | None = None) -> SearchPage | None:
-    key, found = remember(url, path.read_bytes(), memo)
-    if keys is not None:
-        keys.append(key)
+def _terms_of(url: str, raw: bytes) -> dict:
+    page = page_from_html(url, raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))  # as read_text
+    return {"page": None} if page is None else {
+        "page": [page.title, page.type, summary_of(page)],
+        "counts": Counter(terms(page.title + "\n" + page.text)), "title": sorted(title_terms(page.title))}
+
+
+def _search_page(url: str, found: dict) -> SearchPage | None:
     if found["page"] is None:
         return None
     title, type_, summary = found["page"]
     return SearchPage(url, title, type_, "", summary, found["counts"], frozenset(found["title"]))
 
 
-def index_site(site_dir: Path, synonyms: Mapping[str, Sequence[str]] | None = None, memo=None) -> dict:
+def index_site(site_dir: Path, synonyms: Mapping[str, Sequence[str]] | None = None, memo=None,
+               known: Mapping[str, tuple[str, dict | None]] | None = None) -> dict:
     """Index the built site in ``site_dir`` into ``site_dir/search/``; return counts.
 
-    ``memo`` (``get(key)``/``put(key, value)``, e.g. a cache kept by the engine adapter)
-    keeps each page's terms by the hash of its HTML: an unchanged page is not read again; when
-    no page changed, the index files are those kept from the build before."""
+    ``memo`` (``get(key)``/``put(key, value)``/``keep(key)``, e.g. a cache kept by the engine
+    adapter) keeps each page's terms by the hash of its HTML (:func:`page_key`): an unchanged
+    page is not read again; when no page changed, the index files are those kept from the
+    build before. ``known``: address → (key, terms or None) of the pages whose key the caller
+    worked out as it wrote them (:func:`remember`): those files are not read."""
     if memo is None:
         return build_index(read_site(site_dir), site_dir / INDEX_DIR, synonyms)
-    keys: list[str] = []
-    pages = read_site(site_dir, memo, keys)
+    known = known or {}
+    entries: list[tuple[str, bytes | None, str, dict | None]] = []  # address, bytes read, key, terms
+    for path in sorted(site_dir.rglob("*.html")):
+        url = site_url(path.relative_to(site_dir).as_posix())
+        if url in known:
+            entries.append((url, None, *known[url]))
+        else:
+            raw = path.read_bytes()
+            entries.append((url, raw, page_key(url, raw), None))
+    keys = [key for _, _, key, _ in entries]
     whole = "index\0" + hashlib.sha256(_json([keys, synonyms or {}]).encode("utf-8")).hexdigest()
     out_dir = site_dir / INDEX_DIR
     found = memo.get(whole)
     if found is not None:
+        for key in keys:  # the pages' terms stay kept for the next build
+            memo.keep(key)
         for name in ("t", "m"):  # as build_index: its earlier files replaced
             shutil.rmtree(out_dir / name, ignore_errors=True)
             (out_dir / name).mkdir(parents=True)
         for name, text in found["files"].items():
             (out_dir / name).write_text(text, encoding="utf-8")
         return found["counts"]
+    pages = []
+    for url, raw, key, terms_ in entries:
+        if terms_ is None:
+            terms_ = memo.get(key)
+        if terms_ is None:
+            terms_ = _terms_of(url, raw if raw is not None else (site_dir / _file_of(url)).read_bytes())
+            memo.put(key, terms_)
+        page = _search_page(url, terms_)
+        if page is not None:
+            pages.append(page)
     counts = build_index(pages, out_dir, synonyms)
     written = [out_dir / "manifest.json", *sorted((out_dir / "t").glob("*.json")), *sorted((out_dir / "m").glob("*.json"))]
     files = {p.relative_to(out_dir).as_posix(): p.read_text(encoding="utf-8") for p in written}

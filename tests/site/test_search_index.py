@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -13,8 +14,10 @@ from huimin.site.search_index import (
     SearchPage,
     bucket,
     build_index,
+    index_site,
     page_from_html,
     read_site,
+    remember,
     runs,
     terms,
     title_terms,
@@ -98,3 +101,55 @@ def test_read_site_takes_marked_pages_only(tmp_path):
     (tmp_path / "index.html").write_text(PAGE.format(kind="page"), encoding="utf-8")
     (tmp_path / "404.html").write_text("<html>找不到</html>", encoding="utf-8")
     assert [(p.url, p.type) for p in read_site(tmp_path)] == [("", "page"), ("policies/a/", "policy")]
+
+
+class _Memo(dict):
+    """A memo as the engine adapter gives one: get, put, and keep (through the next prune)."""
+
+    def __init__(self):
+        super().__init__()
+        self.kept: set[str] = set()
+
+    def put(self, key, value):
+        self[key] = json.loads(json.dumps(value))  # kept as JSON, as the cache keeps it
+
+    def keep(self, key):
+        self.kept.add(key)
+
+
+def _index_files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.json"))}
+
+
+def test_pages_known_by_their_writer_are_not_read_again(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    (site / "policies/a").mkdir(parents=True)
+    pages = {"policies/a/": site / "policies/a/index.html", "": site / "index.html"}
+    pages["policies/a/"].write_text(PAGE.format(kind="policy"), encoding="utf-8")
+    pages[""].write_text(PAGE.format(kind="page").replace("学前教育", "首页"), encoding="utf-8")
+    (site / "404.html").write_text("<html>找不到</html>", encoding="utf-8")
+    plain = tmp_path / "plain"
+    shutil.copytree(site, plain)
+    index_site(plain)
+    expected = _index_files(plain / "search")
+
+    memo = _Memo()
+    known = {url: remember(url, path.read_bytes(), memo) for url, path in pages.items()}  # as the pages are written
+    read = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    index_site(site, memo=memo, known=known)
+    assert read == ["404.html"]  # the one page its writer did not know
+    assert _index_files(site / "search") == expected
+    page_keys = {key for key, _ in known.values()}
+
+    # nothing changed: the kept index, and the pages' terms kept for the next build, not read
+    read.clear()
+    memo.kept.clear()
+    got = []
+    memo.get = lambda key: got.append(key) or dict.get(memo, key)
+    shutil.rmtree(site / "search")
+    index_site(site, memo=memo, known={url: (key, None) for url, (key, _) in known.items()})
+    assert read == ["404.html"] and len(got) == 1  # the whole index's entry only
+    assert page_keys <= memo.kept
+    assert _index_files(site / "search") == expected

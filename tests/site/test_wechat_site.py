@@ -107,3 +107,28 @@ def test_copy_button_puts_the_article_on_the_clipboard(built, width):
         assert size == "22px"
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         browser.close()
+
+
+def test_a_build_that_changes_nothing_converts_no_write_up_again(tmp_path, monkeypatch):
+    """The 公众号版 page is made when MkDocs renders it, after the pages are listed: its texts
+    come from the build's kept texts too (.huimin-cache), not converted again."""
+    from huimin.site import sanitize
+    from tests.conftest import write_tree
+
+    root = tmp_path / "site"
+    files = wechat_files()
+    files["mkdocs.yml"] = f"site_url: {SITE_URL}\n" + MINIMAL_MKDOCS.format(theme=(REPO / "templates/theme").as_posix())
+    files["content/index.md"] = "# 首页\n"
+    write_tree(root, files)
+    first = build(root, AS_OF, tmp_path / "first").site_dir
+    converted = []
+    convert = sanitize._safe_html.__wrapped__
+
+    def counting(text: str) -> str:
+        converted.append(text)
+        return convert(text)
+
+    monkeypatch.setattr(sanitize, "_safe_html", counting)
+    again = build(root, AS_OF, tmp_path / "again").site_dir
+    assert preview(again) == preview(first)
+    assert converted == []
