@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from huimin.adapters import mkdocs_parallel as parallel
 from huimin.adapters.mkdocs_cache import CACHE_DIR as PAGES_CACHE
 from huimin.adapters.mkdocs_cache import PageCache, text_memo
+from huimin.adapters.mkdocs_nav import use_nav_memo
 from huimin.model.errors import HuiminError, display_path
 from huimin.output.content_cache import ContentCache
 from huimin.output.staging import remove_stale, staging_dir
@@ -157,6 +158,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
 
     @event_priority(-100)  # the theme's final environment
     def on_env(self, env, config, files):
+        env = use_nav_memo(env, self._nav, config)
         cache = getattr(self, "_cache", None)
         if cache is None:
             return env
