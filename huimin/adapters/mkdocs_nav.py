@@ -1,8 +1,8 @@
 """Material's navigation, rendered once for all the pages that are not in it and sit side by side.
 
 Material writes the whole navigation into every page, each link through a Jinja macro: at
-2,000 pages about a third of the theme's time. A page that is not in the navigation (a
-submission, a policy) has no link marked active, so its navigation differs from another's
+2,000 pages some two fifths of the theme's time. A page that is not in the navigation (a
+county's submission; the policies and section indexes are in it) has no link marked active, so its navigation differs from another's
 only by the links' addresses, which are relative to the page: pages in the same folder
 (``submissions/2025-05/a/`` and ``…/b/``) get the same navigation, unless a link points
 inside one of them. ``templates/theme/partials/nav.html`` asks :meth:`NavMemo.key` and

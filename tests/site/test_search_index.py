@@ -153,3 +153,10 @@ def test_pages_known_by_their_writer_are_not_read_again(tmp_path, monkeypatch):
     assert read == ["404.html"] and len(got) == 1  # the whole index's entry only
     assert page_keys <= memo.kept
     assert _index_files(site / "search") == expected
+
+    # a page its writer took from an earlier build whose terms are no longer kept: read then
+    read.clear()
+    fresh = _Memo()
+    index_site(site, memo=fresh, known={"policies/a/": known["policies/a/"][:1] + (None,)})
+    assert sorted(read) == ["404.html", "index.html", "index.html"]  # policies/a/index.html read once, for its terms
+    assert _index_files(site / "search") == expected
