@@ -14,6 +14,8 @@ from pathlib import Path
 
 from huimin.model.errors import display_path
 from huimin.output.content_cache import ContentCache
+from huimin.output.file_store import CACHE_DIR as FILES_CACHE
+from huimin.output.file_store import FileStore, replace_file
 from huimin.output.guard import SITE_MARKER, guard_dir
 from huimin.output.precompress import CACHE_DIR as GZ_CACHE
 from huimin.output.precompress import precompress
@@ -60,17 +62,19 @@ def build(root: Path, as_of: date | None = None, site_dir: Path | None = None) -
     try:
         warnings = [f"已删除上次中断留下的临时文件夹 {display_path(p, root)}" for p in removed]
         warnings += [str(p) for p in item_links(project.submissions, project.experiences).notices]
-        built, pool = build_site(project, staging, pool), None
+        store = FileStore.open(root / FILES_CACHE)  # unchanged files: second names of kept bytes
+        write = store.write if store is not None else replace_file
+        built, pool = build_site(project, staging, pool, store), None
         warnings += built.warnings
         # "（PDF，24 页，1.3 MB）": the PDFs exist only now; a link to a PDF not made becomes text
-        pdf_links = annotate_pdf_links(staging, root / "content")
+        pdf_links = annotate_pdf_links(staging, root / "content", write)
         warnings += pdf_links.missing
         # the pages the engine wrote final (numbers linked, .gz beside) are left alone, but for those changed since
         done = built.finished - {os.path.abspath(p) for p in pdf_links.changed}
         phones = ContentCache.open(root / PHONES_CACHE)
-        link_phones_in_site(staging, phones, done)  # every phone number shown can be tapped
+        link_phones_in_site(staging, phones, done, write)  # every phone number shown can be tapped
         gz_cache = ContentCache.open(root / GZ_CACHE)
-        precompress(staging, cache=gz_cache, done=done)  # .gz beside text files, for nginx's gzip_static
+        precompress(staging, cache=gz_cache, done=done, store=store)  # .gz beside text files, for gzip_static
         for cache in (phones, gz_cache):
             if cache is not None:
                 cache.prune()  # keeps this site's entries only
@@ -79,6 +83,8 @@ def build(root: Path, as_of: date | None = None, site_dir: Path | None = None) -
             warnings.append(f"缓存文件夹 {CACHE_DIR} 无法写入（项目文件夹只读或磁盘已满），本次未使用 PDF 缓存")
         pages = sum(1 for _ in staging.rglob("index.html"))
         swap_in(staging, target, SITE_MARKER)
+        if store is not None:
+            store.prune()  # the kept bytes no site names any more (the previous site is gone)
     except BaseException:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

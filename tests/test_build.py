@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -415,6 +417,30 @@ def test_rebuild_replaces_the_site(make_site):
     assert not (site / "policies/validity/yi-shi-xiao").exists()
     assert leftovers(root) == []
     assert result.pages == sum(1 for _ in site.rglob("index.html"))
+
+
+def test_a_rebuild_names_the_kept_bytes_of_unchanged_files_and_never_changes_them(make_site):
+    root = make_site(FILES)
+    build(root, as_of=AS_OF)
+    site, kept = root / "site_build", root / ".huimin-cache/files"
+    before = {name: os.stat(site / name).st_ino for name in ("guide/index.html", "policies/edu-preschool-aid/index.html")}
+    text = FILES["policy_lists/jiaoyu.yaml"]
+    (root / "policy_lists/jiaoyu.yaml").write_text(
+        text.replace("title: 学前教育幼儿资助", "title: 学前教育幼儿资助（2024年修订）"), encoding="utf-8")
+    build(root, as_of=AS_OF)
+
+    assert os.stat(site / "guide/index.html").st_ino == before["guide/index.html"]  # unchanged: the same file
+    assert os.stat(site / "policies/edu-preschool-aid/index.html").st_ino != before["policies/edu-preschool-aid/index.html"]
+    assert '<a class="hm-tel" href="tel:12317">' in read(site, "guide/")
+    files = {f.name: f for f in kept.iterdir() if not f.name.startswith(".")}
+    # each kept file holds the bytes its name says (no step rewrote a page in place: phone
+    # numbers, PDF notes), and each is a file of this site (the old page's bytes were pruned)
+    assert {name: hashlib.sha256(f.read_bytes()).hexdigest() for name, f in files.items()} == {n: n for n in files}
+    assert {f.stat().st_nlink for f in files.values()} == {2}
+    in_site = {hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*") if p.is_file() and p.stat().st_nlink == 2}
+    assert set(files) <= in_site
+    pages = [p for p in site.rglob("*") if p.suffix in (".html", ".gz", ".json") and p.name != "sitemap.xml.gz"]
+    assert len(pages) > 50 and [p for p in pages if p.stat().st_nlink != 2] == []
 
 
 def test_build_into_other_site_dir(make_site, tmp_path):

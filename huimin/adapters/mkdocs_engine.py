@@ -37,9 +37,10 @@ class Built:
     finished: set[str]  # pages written with their phone numbers linked and their .gz (absolute paths)
 
 
-def build_site(project: Project, site_dir: Path, pdf_pool=None) -> Built:
+def build_site(project: Project, site_dir: Path, pdf_pool=None, file_store=None) -> Built:
     """Build the site of ``project`` into ``site_dir``. ``pdf_pool``: a PDF worker started
-    before the project was read (huimin.site.pdfs.pdf_worker); the build ends it."""
+    before the project was read (huimin.site.pdfs.pdf_worker); the build ends it.
+    ``file_store``: pages are written as links to bytes kept there (huimin.output.file_store)."""
     log = logging.getLogger("mkdocs")
     collect = _Collect()
     log.addHandler(collect)
@@ -50,6 +51,7 @@ def build_site(project: Project, site_dir: Path, pdf_pool=None) -> Built:
         config.plugins["huimin"].project = project
         config.plugins["huimin"].glyphs_checked = True  # huimin.build did, before anything was touched
         config.plugins["huimin"].pdf_pool, pdf_pool = pdf_pool, None
+        config.plugins["huimin"].file_store = file_store
         mkdocs_build.build(config)
         finished = config.plugins["huimin"].finished
     except exceptions.MkDocsException as exc:

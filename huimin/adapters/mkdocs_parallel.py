@@ -32,6 +32,7 @@ from pathlib import Path
 
 from huimin.output.both_ends import BothEnds
 from huimin.output.content_cache import ContentCache
+from huimin.output.file_store import FileStore
 from huimin.output.precompress import CACHE_DIR as GZ_CACHE
 from huimin.output.precompress import LEVEL, MIN_BYTES, compressed, write_gz
 from huimin.print.workers import die_with_parent
@@ -204,8 +205,10 @@ class AfterBuild:
     index. The build's later steps leave these pages (:attr:`finished`) alone, but for those
     they change again (links to PDFs)."""
 
-    def __init__(self, memo, root: Path, site_dir: str, restored: set[str] | None = None) -> None:
+    def __init__(self, memo, root: Path, site_dir: str, restored: set[str] | None = None,
+                 store: FileStore | None = None) -> None:
         self.search = memo
+        self.store = store  # the site's files as links to kept bytes (huimin.output.file_store)
         self.restored = restored if restored is not None else set()  # unchanged pages: terms kept by an earlier build
         self.phones = ContentCache.open(root / PHONES_CACHE)
         self.gz = ContentCache.open(root / GZ_CACHE)
@@ -230,7 +233,7 @@ class AfterBuild:
         else:
             self.known[url] = remember(url, final, self.search)
         if len(final) >= MIN_BYTES:
-            write_gz(Path(path), final, compressed(final, LEVEL, self.gz))
+            write_gz(Path(path), final, compressed(final, LEVEL, self.gz), self.store)
         self.finished.add(os.path.abspath(path))
         return new if n else output
 
@@ -247,3 +250,16 @@ class AfterBuild:
             if c is not None:
                 c.close()
 
+
+
+def use_file_store(store: FileStore | None, previous: Callable | None = None) -> Callable | None:
+    """MkDocs writes its pages through ``store`` (as links to kept bytes); with ``store`` None,
+    through ``previous`` (what an earlier call returned) again. Returns the writer replaced."""
+    from mkdocs import utils
+
+    replaced = utils.write_file
+    if store is not None:
+        utils.write_file = lambda content, path: store.write(path, content)
+    elif previous is not None:
+        utils.write_file = previous
+    return replaced if store is not None else None

@@ -25,8 +25,10 @@ from huimin.adapters import mkdocs_parallel as parallel
 from huimin.adapters.mkdocs_cache import CACHE_DIR as PAGES_CACHE
 from huimin.adapters.mkdocs_cache import PageCache, text_memo
 from huimin.adapters.mkdocs_nav import use_nav_memo
+from huimin.adapters.mkdocs_parallel import use_file_store
 from huimin.model.errors import HuiminError, display_path
 from huimin.output.content_cache import ContentCache
+from huimin.output.file_store import place_file
 from huimin.output.staging import remove_stale, staging_dir
 from huimin.print.glyphs import check_glyphs
 from huimin.read.project import Project, load_project
@@ -39,6 +41,7 @@ from huimin.site.pdfs import give_project, kept_pdf, make_pdf, pdf_cache, pdf_wo
 from huimin.site.render import HTML_SLOT, Page
 from huimin.site.sanitize import use_memo
 from huimin.site.search_index import index_site
+from huimin.site.site_files import new_file
 
 AS_OF_ENV = "HUIMIN_AS_OF"
 PRINT_DIR = "huimin-print"  # the PDFs' folder while they are made: .huimin-print.building-PID-XXXX beside the site
@@ -68,6 +71,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         self.glyphs_checked = False  # set by huimin build, which checks before building
         self.finished: set[str] = set()  # pages written phone-linked with their .gz (mkdocs_parallel.AfterBuild)
         self.pdf_pool = None  # a PDF worker huimin build started before reading the project (site.pdfs.pdf_worker)
+        self.file_store = None  # set by huimin build: pages written as links to kept bytes (output.file_store)
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
@@ -165,7 +169,9 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         env = cache.env(env)
         if cache.helper is not None:
             cache.helper.join()  # (it is done: MkDocs has restored its pages)
-        self._after = parallel.AfterBuild(cache.memo("search"), self.project.root, config.site_dir, cache.restored)
+        self._write_file = use_file_store(self.file_store)  # MkDocs writes its pages through it
+        self._after = parallel.AfterBuild(cache.memo("search"), self.project.root, config.site_dir, cache.restored,
+                                          self.file_store)
         cache.helper = parallel.render_templates(cache, config, files, self._nav, env, self._after)
         return env
 
@@ -234,15 +240,17 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
                 made = helper.made_paths() if helper is not None else set()
                 self.finished = self._after.finished | {os.path.abspath(p) for p in made}  # for huimin.build
                 self._after = None
+            store = self.file_store
             index_site(Path(config.site_dir), self.project.search_synonyms,
-                       memo=cache.memo("search") if cache is not None else None, known=known)
+                       memo=cache.memo("search") if cache is not None else None, known=known,
+                       write=store.write if store is not None else new_file)
             if cache is not None:
                 cache.finish()  # the entries this build did not use are removed
             for job, out, future in getattr(self, "_print_jobs", []):
                 error = future.result() if future is not None else None
                 if error:
                     raise PluginError(f"{job.label}生成失败：{error}")
-                shutil.copyfile(out, Path(config.site_dir) / job.uri)
+                place_file(out, Path(config.site_dir) / job.uri)  # over its empty placeholder
         finally:
             self._cleanup()
 
@@ -254,6 +262,10 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         cache = getattr(self, "_cache", None)
         if cache is not None and cache.helper is not None:
             cache.helper.stop()
+        write_file = getattr(self, "_write_file", None)
+        if write_file is not None:
+            use_file_store(None, write_file)
+            self._write_file = None
         for executor in (getattr(self, "_executor", None), self.pdf_pool):  # (a pool no PDF needed)
             if executor is not None:
                 executor.shutdown(wait=True, cancel_futures=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from huimin.output.content_cache import ContentCache, digest
+from huimin.output.file_store import FileStore, write_file
 
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map", ".webmanifest"})
 MIN_BYTES = 512  # smaller files fit in one packet anyway
@@ -30,7 +31,7 @@ class Compressed:
 
 
 def precompress(folder: Path, level: int = LEVEL, cache: ContentCache | None = None,
-                done: frozenset[str] | set[str] = frozenset()) -> Compressed:
+                done: frozenset[str] | set[str] = frozenset(), store: FileStore | None = None) -> Compressed:
     """Write ``NAME.gz`` beside every text file of ``folder`` worth compressing, but for the
     files of ``done`` (absolute paths: their ``.gz`` was written with them).
 
@@ -38,7 +39,8 @@ def precompress(folder: Path, level: int = LEVEL, cache: ContentCache | None = N
     site). With a ``cache``, a file whose bytes were compressed before gets the kept ``.gz``
     (the same bytes: the gzip header carries no time or name); the others are compressed on
     every core (zlib releases the interpreter lock; looking up the cache from several threads
-    would only make them wait for each other).
+    would only make them wait for each other). With a ``store``, each ``.gz`` is a link to
+    its kept bytes (huimin.output.file_store).
     """
     top = os.path.abspath(folder)
     paths = [Path(dirpath, name) for dirpath, _, names in os.walk(top) for name in names
@@ -52,19 +54,19 @@ def precompress(folder: Path, level: int = LEVEL, cache: ContentCache | None = N
         if packed is None:
             todo.append((path, data))
         else:
-            sizes.append(write_gz(path, data, packed))
+            sizes.append(write_gz(path, data, packed, store))
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        sizes += pool.map(lambda item: write_gz(*item, compressed(item[1], level, cache)), todo)
+        sizes += pool.map(lambda item: write_gz(*item, compressed(item[1], level, cache), store), todo)
     sizes = [s for s in sizes if s]
     return Compressed(len(sizes), sum(a for a, _ in sizes), sum(b for _, b in sizes))
 
 
-def write_gz(path: Path, data: bytes, packed: bytes) -> tuple[int, int] | None:
-    """Write ``packed`` (``data`` compressed) as ``path``.gz when it saves 10 %; the sizes, or None."""
+def write_gz(path: Path, data: bytes, packed: bytes, store: FileStore | None = None) -> tuple[int, int] | None:
+    """Write ``packed`` (``data`` compressed) as ``path``.gz when it saves 10 % (a file there
+    is replaced, not rewritten); the sizes, or None."""
     if len(packed) > 0.9 * len(data):
         return None
-    path.parent.mkdir(parents=True, exist_ok=True)  # (written before its page, by the page's writer)
-    path.with_name(path.name + ".gz").write_bytes(packed)
+    write_file(path.with_name(path.name + ".gz"), packed, store)  # (before its page, by the page's writer)
     return len(data), len(packed)
 
 

@@ -20,6 +20,7 @@ from urllib.parse import unquote
 
 from huimin.print.typst_engine import pdf_page_count
 from huimin.site.nav import HANDBOOK_URI
+from huimin.site.site_files import Write, new_file
 
 _LINK = re.compile(r'(<a\b[^>]*?\bhref="(?P<href>[^"#?:]+\.pdf)"[^>]*>)(?P<text>.*?)(</a>)', re.S | re.I)
 _NOTE_CLASS = "hm-pdf-note"
@@ -49,7 +50,7 @@ def pdf_note(pdf: Path) -> str:
     return f"（PDF，{pages} 页，{size_text(len(data))}）" if pages else f"（PDF，{size_text(len(data))}）"
 
 
-def annotate_pdf_links(site: Path, docs: Path | None = None) -> PdfLinks:
+def annotate_pdf_links(site: Path, docs: Path | None = None, write: Write = new_file) -> PdfLinks:
     """Add the size note to each link to a PDF of ``site``; a link to a PDF of the site that
     does not exist becomes its text. ``docs``: the Markdown sources (content/), to name the
     page such a link came from."""
@@ -82,7 +83,7 @@ def annotate_pdf_links(site: Path, docs: Path | None = None) -> PdfLinks:
 
         new = _LINK.sub(note, text)
         if new != text:
-            page.write_text(new, encoding="utf-8")
+            write(page, new.encode("utf-8"))  # a new file: never the page rewritten in place
             result.changed.append(page)
     return result
 

@@ -25,6 +25,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from huimin.site.site_files import Write, new_file
+
 HOTLINES = ("12317", "12345", "12348", "12320", "12333", "12366", "12315", "12369", "12388", "12339", "12338",
             "12351", "12358", "12365", "12380", "95598")
 _DIGIT = "[0-9０-９]"  # ASCII or full-width (typed in Chinese input methods), never other scripts' digits
@@ -97,7 +99,8 @@ def _link(m: re.Match) -> str:
     return f'<a class="hm-tel" href="tel:{digits}">{shown}</a>'
 
 
-def link_phones_in_site(site: Path, memo=None, done: frozenset[str] | set[str] = frozenset()) -> int:
+def link_phones_in_site(site: Path, memo=None, done: frozenset[str] | set[str] = frozenset(),
+                        write: Write = new_file) -> int:
     """Apply :func:`link_phones` to every page of the built ``site`` but those of ``done``
     (absolute paths: written with their numbers linked); the numbers linked.
 
@@ -111,7 +114,7 @@ def link_phones_in_site(site: Path, memo=None, done: frozenset[str] | set[str] =
             continue
         new, n = linked_page(page.read_text(encoding="utf-8"), memo, code)
         if n:
-            page.write_text(new, encoding="utf-8")
+            write(page, new.encode("utf-8"))  # a new file: never the page rewritten in place
             total += n
     return total
 

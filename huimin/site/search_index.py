@@ -41,6 +41,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from huimin.site.site_files import Write, new_file
+
 TYPE_ORDER = ("policy", "case", "submission", "page")  # ranking groups, best first
 META_CHUNK = 32  # documents per metadata file
 TARGET_SHARD_BYTES = 12_000  # aim for shards of about this size (raw JSON)
@@ -180,16 +182,17 @@ def _search_page(url: str, found: dict) -> SearchPage | None:
 
 
 def index_site(site_dir: Path, synonyms: Mapping[str, Sequence[str]] | None = None, memo=None,
-               known: Mapping[str, tuple[str, dict | None]] | None = None) -> dict:
+               known: Mapping[str, tuple[str, dict | None]] | None = None, write: Write = new_file) -> dict:
     """Index the built site in ``site_dir`` into ``site_dir/search/``; return counts.
 
     ``memo`` (``get(key)``/``put(key, value)``/``keep(key)``, e.g. a cache kept by the engine
     adapter) keeps each page's terms by the hash of its HTML (:func:`page_key`): an unchanged
     page is not read again; when no page changed, the index files are those kept from the
     build before. ``known``: address → (key, terms or None) of the pages whose key the caller
-    worked out as it wrote them (:func:`remember`): those files are not read."""
+    worked out as it wrote them (:func:`remember`): those files are not read. ``write``
+    writes each index file (huimin.site.site_files)."""
     if memo is None:
-        return build_index(read_site(site_dir), site_dir / INDEX_DIR, synonyms)
+        return build_index(read_site(site_dir), site_dir / INDEX_DIR, synonyms, write=write)
     known = known or {}
     entries: list[tuple[str, bytes | None, str, dict | None]] = []  # address, bytes read, key, terms
     for path in sorted(site_dir.rglob("*.html")):
@@ -210,7 +213,7 @@ def index_site(site_dir: Path, synonyms: Mapping[str, Sequence[str]] | None = No
             shutil.rmtree(out_dir / name, ignore_errors=True)
             (out_dir / name).mkdir(parents=True)
         for name, text in found["files"].items():
-            (out_dir / name).write_text(text, encoding="utf-8")
+            write(out_dir / name, text.encode("utf-8"))
         return found["counts"]
     pages = []
     for url, raw, key, terms_ in entries:
@@ -222,7 +225,7 @@ def index_site(site_dir: Path, synonyms: Mapping[str, Sequence[str]] | None = No
         page = _search_page(url, terms_)
         if page is not None:
             pages.append(page)
-    counts = build_index(pages, out_dir, synonyms)
+    counts = build_index(pages, out_dir, synonyms, write=write)
     written = [out_dir / "manifest.json", *sorted((out_dir / "t").glob("*.json")), *sorted((out_dir / "m").glob("*.json"))]
     files = {p.relative_to(out_dir).as_posix(): p.read_text(encoding="utf-8") for p in written}
     memo.put(whole, {"files": files, "counts": counts})
@@ -240,8 +243,8 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def build_index(pages: Iterable[SearchPage], out_dir: Path,
-                synonyms: Mapping[str, Sequence[str]] | None = None, shards: int | None = None) -> dict:
+def build_index(pages: Iterable[SearchPage], out_dir: Path, synonyms: Mapping[str, Sequence[str]] | None = None,
+                shards: int | None = None, write: Write = new_file) -> dict:
     """Write the index of ``pages`` into ``out_dir`` (its earlier index files replaced)."""
     rank = {t: i for i, t in enumerate(TYPE_ORDER)}
     docs = sorted(pages, key=lambda p: rank.get(p.type, len(TYPE_ORDER)))  # stable within a type
@@ -269,10 +272,10 @@ def build_index(pages: Iterable[SearchPage], out_dir: Path,
     for term in sorted(encoded):
         grouped[bucket(term, shards)].append(f"{_json(term)}:{encoded[term]}")
     for n, items in grouped.items():
-        (out_dir / "t" / f"{n}.json").write_text("{" + ",".join(items) + "}", encoding="utf-8")
+        write(out_dir / "t" / f"{n}.json", ("{" + ",".join(items) + "}").encode("utf-8"))
     for start in range(0, len(docs), META_CHUNK):
         rows = [[p.url, p.title, p.type, summary_of(p)] for p in docs[start : start + META_CHUNK]]
-        (out_dir / "m" / f"{start // META_CHUNK}.json").write_text(_json(rows), encoding="utf-8")
+        write(out_dir / "m" / f"{start // META_CHUNK}.json", _json(rows).encode("utf-8"))
 
     ranges: list[list] = []
     for doc, page in enumerate(docs):
@@ -282,5 +285,5 @@ def build_index(pages: Iterable[SearchPage], out_dir: Path,
             ranges.append([page.type, doc, doc + 1])
     manifest = {"version": 1, "docs": len(docs), "shards": shards, "meta_chunk": META_CHUNK, "types": ranges,
                 "synonyms": {normalize(k): [normalize(w) for w in v] for k, v in (synonyms or {}).items() if v}}
-    (out_dir / "manifest.json").write_text(_json(manifest), encoding="utf-8")
+    write(out_dir / "manifest.json", _json(manifest).encode("utf-8"))
     return {"docs": len(docs), "shards": shards, "terms": len(encoded)}

@@ -1,0 +1,191 @@
+"""A built site's files kept by the hash of their bytes (``.huimin-cache/files/``) and put
+into the site as hard links: a build that writes the same bytes again makes a second name
+for the kept file instead of a new file.
+
+Creating a file costs the file system a new inode. A build of 2,000 pages writes some 3,700
+pages, ``.gz`` files and search index files; right after a site was deleted, ext4 (without
+a journal, as on our build machines) makes each new inode cost more: copying such a site
+took 0.4, 1.5, 2.5 s of kernel time in three runs, hard-linking it 0.25 s each time. Pages
+that did not change also keep their modification time, so a web server's ``ETag`` stays the
+same and a phone's cached copy stays valid after an update.
+
+Rules that keep this safe:
+
+- A kept file is never changed: it is written under a temporary name and renamed into
+  place, and a site file is replaced (:func:`replace_file`), never rewritten in place.
+- A kept file carries a mark in its modification time (the nanoseconds); one whose size or
+  time changed all the same (something rewrote a site file in place) is written again, as
+  a new file, before it is used.
+- Within one build a kept file gets at most one name in the site (two files with the same
+  bytes are two files), so rewriting one page in place can never change another.
+- :meth:`FileStore.prune` removes the kept files that no longer have a name outside the
+  store (the previous site, deleted by the swap, held the last one).
+
+When hard links are not possible (the site on another disk, a file system without them)
+or the cache cannot be written, files are written as usual.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+CACHE_DIR = ".huimin-cache/files"
+MARK_NS = 314_159  # the nanoseconds of a kept file's modification time
+_TMP = ".tmp-"
+_STALE_TMP_SECONDS = 3600
+
+
+class FileStore:
+    """Kept files in one folder, named by the SHA-256 of their bytes."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = os.path.abspath(folder)
+        self.linked = 0  # files put into the site as links to kept bytes
+        self.kept = 0  # files whose bytes were kept by this build (new or rewritten)
+        self.plain = 0  # files written as usual
+        self._names: set[str] = set()  # kept files given a name in the site by this process
+        self._pid = os.getpid()
+        self._off = False
+        self._lock = threading.Lock()  # precompress writes from several threads
+
+    @classmethod
+    def open(cls, folder: Path) -> FileStore | None:
+        """The store in ``folder``, or None when it cannot be written."""
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError:
+            return None
+        return cls(folder) if os.access(folder, os.W_OK) else None
+
+    def write(self, path: str | Path, data: bytes) -> None:
+        """Make ``path`` (a new file, or one replaced) hold ``data``."""
+        path = os.fspath(path)
+        if os.getpid() != self._pid:  # a forked copy: its own names (each process writes other pages)
+            self._pid, self._names = os.getpid(), set()
+        if self._off:
+            self._plain(path, data)
+            return
+        name = hashlib.sha256(data).hexdigest()
+        with self._lock:
+            first = name not in self._names
+            self._names.add(name)
+        if not first:
+            self._plain(path, data)
+            return
+        kept = os.path.join(self.folder, name)
+        try:
+            if not _intact(kept, len(data)):
+                self._keep(kept, data)
+            _link(kept, path)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOENT, errno.EMLINK, errno.ENOSPC):
+                self._off = True  # no hard links here (another disk, a file system without them)
+            self._plain(path, data)
+            return
+        self.linked += 1
+
+    def _keep(self, kept: str, data: bytes) -> None:
+        tmp = os.path.join(self.folder, f"{_TMP}{os.getpid()}-{id(data)}")
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+            now = time.time_ns() // 1_000_000_000 * 1_000_000_000 + MARK_NS
+            os.utime(tmp, ns=(now, now))
+            if os.stat(tmp).st_mtime_ns != now:  # times in whole seconds: the mark cannot be kept
+                self._off = True
+                raise OSError(errno.ENOTSUP, "no nanosecond times")
+            os.replace(tmp, kept)  # whole or absent; a changed kept file is replaced, not rewritten
+        except BaseException:
+            _unlink(tmp)
+            raise
+        self.kept += 1
+
+    def _plain(self, path: str, data: bytes) -> None:
+        replace_file(path, data)
+        self.plain += 1
+
+    def prune(self) -> int:
+        """Remove the kept files that no site names any more (and temporary files left by a
+        killed build); how many."""
+        removed = 0
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return 0
+        now = time.time()
+        for entry in entries:
+            try:
+                st = entry.stat(follow_symlinks=False)
+                if entry.name.startswith(_TMP):
+                    if now - st.st_mtime > _STALE_TMP_SECONDS:
+                        os.unlink(entry.path)
+                    continue
+                if st.st_nlink <= 1:
+                    os.unlink(entry.path)
+                    removed += 1
+            except OSError:
+                continue
+        return removed
+
+
+def replace_file(path: str | Path, data: bytes) -> None:
+    """Write ``data`` as ``path`` in a new file: a file already there (perhaps a second name
+    of a kept file) is unlinked first, never rewritten in place."""
+    path = os.fspath(path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    _unlink(path)
+    with open(path, "wb") as fh:
+        fh.write(data)
+
+
+def write_file(path: str | Path, data: bytes, store: FileStore | None = None) -> None:
+    """``data`` as ``path``: through ``store`` when there is one, else :func:`replace_file`."""
+    if store is not None:
+        store.write(path, data)
+    else:
+        replace_file(path, data)
+
+
+def _intact(kept: str, size: int) -> bool:
+    try:
+        st = os.stat(kept)
+    except FileNotFoundError:
+        return False
+    return st.st_size == size and st.st_mtime_ns % 1_000_000_000 == MARK_NS
+
+
+def _link(kept: str, path: str) -> None:
+    try:
+        os.link(kept, path)
+    except FileExistsError:
+        os.unlink(path)
+        os.link(kept, path)
+    except FileNotFoundError:
+        if os.path.isdir(os.path.dirname(path)):
+            raise  # the kept file was pruned by a build running at the same time
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.link(kept, path)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def place_file(source: str | Path, path: str | Path) -> None:
+    """Put the finished file ``source`` (never changed afterwards: a kept PDF) at ``path`` as a
+    second name, or a copy where links are not possible; a file already at ``path`` is replaced."""
+    path = os.fspath(path)
+    _unlink(path)
+    try:
+        os.link(source, path)
+    except OSError:
+        shutil.copyfile(source, path)
