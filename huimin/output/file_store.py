@@ -11,8 +11,8 @@ same and a phone's cached copy stays valid after an update.
 
 Rules that keep this safe:
 
-- A kept file is never changed: it is written under a temporary name and renamed into
-  place, and a site file is replaced (:func:`replace_file`), never rewritten in place.
+- A kept file is never changed once it is whole (a damaged one is replaced by a new file),
+  and a site file is replaced (:func:`replace_file`), never rewritten in place.
 - A kept file carries a mark in its modification time (the nanoseconds); one whose size or
   time changed all the same (something rewrote a site file in place) is written again, as
   a new file, before it is used.
@@ -52,6 +52,7 @@ class FileStore:
         self._names: set[str] = set()  # kept files given a name in the site by this process
         self._pid = os.getpid()
         self._off = False
+        self._checked = False  # whether this file system keeps the mark
         self._lock = threading.Lock()  # precompress writes from several threads
 
     @classmethod
@@ -91,18 +92,29 @@ class FileStore:
         self.linked += 1
 
     def _keep(self, kept: str, data: bytes) -> None:
-        tmp = os.path.join(self.folder, f"{_TMP}{os.getpid()}-{id(data)}")
+        """Keep ``data`` as ``kept``: a new file made under its name (marked once it is whole:
+        one cut short is not intact), or, when a damaged one is there, a temporary file
+        renamed over it (the damaged file may be a page of a site: it is not rewritten)."""
         try:
-            with open(tmp, "wb") as fh:
+            fd = os.open(kept, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            target = kept
+        except FileExistsError:
+            target = os.path.join(self.folder, f"{_TMP}{os.getpid()}-{threading.get_ident()}")
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            with open(fd, "wb") as fh:
                 fh.write(data)
             now = time.time_ns() // 1_000_000_000 * 1_000_000_000 + MARK_NS
-            os.utime(tmp, ns=(now, now))
-            if os.stat(tmp).st_mtime_ns != now:  # times in whole seconds: the mark cannot be kept
-                self._off = True
-                raise OSError(errno.ENOTSUP, "no nanosecond times")
-            os.replace(tmp, kept)  # whole or absent; a changed kept file is replaced, not rewritten
+            os.utime(target, ns=(now, now))
+            if not self._checked:  # times in whole seconds (an old file system): no mark, no store
+                self._checked = True
+                if os.stat(target).st_mtime_ns != now:
+                    self._off = True
+                    raise OSError(errno.ENOTSUP, "no nanosecond times")
+            if target != kept:
+                os.replace(target, kept)
         except BaseException:
-            _unlink(tmp)
+            _unlink(target)
             raise
         self.kept += 1
 

@@ -91,11 +91,11 @@ def test_without_hard_links_files_are_written_as_usual(tmp_path, monkeypatch):
 
 def test_a_kept_file_pruned_by_a_build_running_at_the_same_time_is_written_as_usual(tmp_path, monkeypatch):
     store = FileStore.open(tmp_path / "cache")
-    real = os.replace
-    monkeypatch.setattr(file_store.os, "replace", lambda a, b: (real(a, b), os.unlink(b)))
+    real = os.link
+    monkeypatch.setattr(file_store.os, "link", lambda a, b: (os.unlink(a), real(a, b)))  # pruned in between
     store.write(tmp_path / "site/a.html", PAGE)
     assert (tmp_path / "site/a.html").read_bytes() == PAGE and store.plain == 1
-    monkeypatch.setattr(file_store.os, "replace", real)
+    monkeypatch.setattr(file_store.os, "link", real)
     store.write(tmp_path / "site/b.html", b"<p>b</p>")  # the store is still used
     assert store.linked == 1
 
@@ -103,3 +103,13 @@ def test_a_kept_file_pruned_by_a_build_running_at_the_same_time_is_written_as_us
 def test_a_cache_folder_that_cannot_be_made_means_no_store(tmp_path):
     (tmp_path / "file").write_text("x", encoding="utf-8")
     assert FileStore.open(tmp_path / "file" / "cache") is None
+
+
+def test_a_kept_file_cut_short_by_a_killed_build_is_not_used(tmp_path):
+    store = FileStore.open(tmp_path / "cache")
+    name = hashlib.sha256(PAGE).hexdigest()
+    (tmp_path / "cache" / name).write_bytes(PAGE)  # whole, but never marked: the build was killed before
+    store.write(tmp_path / "site/a.html", PAGE)
+    assert os.stat(tmp_path / "site/a.html").st_mtime_ns % 1_000_000_000 == MARK_NS
+    assert (tmp_path / "site/a.html").read_bytes() == PAGE and store.kept == 1
+    assert sorted(os.listdir(tmp_path / "cache")) == [name]  # no temporary file left
