@@ -46,6 +46,8 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="生成网站到 site_build/（失败时保留原网站）")
     build.add_argument("--as-of", **as_of)
     build.add_argument("--site-dir", type=Path, metavar="文件夹", help="输出文件夹（默认 site_build）")
+    build.add_argument("--rebuild", action="store_true",
+                       help="源文件没有改动也重新生成（默认沿用上次构建的结果）")
 
     serve = sub.add_parser("serve", help="本地预览，修改文件后自动刷新")
     serve.add_argument("--as-of", **as_of)
@@ -110,7 +112,7 @@ def cmd_build(args) -> int:
 
     root = find_root()
     with writing(args.site_dir or root / "site_build"):
-        result = build(root, args.as_of, args.site_dir)
+        result = build(root, args.as_of, args.site_dir, reuse=not args.rebuild)
     for warning in result.warnings:
         print(f"提示：{warning}", file=sys.stderr)
     shown = result.site_dir
@@ -118,8 +120,9 @@ def cmd_build(args) -> int:
         shown = result.site_dir.relative_to(Path.cwd())
     except ValueError:
         pass
-    print(f"网站已生成：{shown}/（{result.pages} 个页面，{len(result.project.policies)} 条政策，"
-          f"统计日期 {result.project.as_of.isoformat()}，用时 {result.seconds:.1f} 秒）")
+    print(f"网站已生成：{shown}/（{result.pages} 个页面，{result.policies} 条政策，"
+          f"统计日期 {result.as_of.isoformat()}，用时 {result.seconds:.1f} 秒"
+          f"{'' if result.project else '；源文件都没有改动，沿用上次构建的结果'}）")
     print("本地预览：运行 huimin serve，然后在浏览器打开 http://127.0.0.1:8000/")
     return 0
 

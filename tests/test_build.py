@@ -7,6 +7,7 @@ import html
 import json
 import os
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -441,6 +442,33 @@ def test_a_rebuild_names_the_kept_bytes_of_unchanged_files_and_never_changes_the
     assert set(files) <= in_site
     pages = [p for p in site.rglob("*") if p.suffix in (".html", ".gz", ".json") and p.name != "sitemap.xml.gz"]
     assert len(pages) > 50 and [p for p in pages if p.stat().st_nlink != 2] == []
+
+
+def test_a_build_with_nothing_changed_puts_the_last_site_back_and_any_change_builds_again(make_site):
+    root = make_site(FILES)
+    first = build(root, as_of=AS_OF)
+    site = root / "site_build"
+    before = tree_digest(site)
+    shutil.rmtree(site)
+
+    again = build(root, as_of=AS_OF)
+    assert again.project is None  # put back from the kept files, not made
+    assert tree_digest(site) == before
+    assert (again.pages, again.policies, again.as_of, again.warnings) == (
+        first.pages, len(first.project.policies), first.as_of, first.warnings)
+    assert leftovers(root) == []
+    assert build(root, as_of=date(2024, 6, 2)).project is not None  # another as-of day
+    assert build(root, as_of=AS_OF).project is not None  # and back: the last build is the one kept
+
+    with open(site / "guide/index.html", "r+b") as fh:  # a site file edited in place changes the kept bytes
+        fh.write(b"<!-- -->")
+    rebuilt = build(root, as_of=AS_OF)
+    assert rebuilt.project is not None and tree_digest(site) == before
+    text = FILES["policy_lists/jiaoyu.yaml"]
+    (root / "policy_lists/jiaoyu.yaml").write_text(
+        text.replace("title: 学前教育幼儿资助", "title: 学前教育幼儿资助（2024年修订）"), encoding="utf-8")
+    changed = build(root, as_of=AS_OF)
+    assert changed.project is not None and "（2024年修订）" in article(read(site, "policies/edu-preschool-aid/"))
 
 
 def test_build_into_other_site_dir(make_site, tmp_path):

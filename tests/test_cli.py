@@ -150,6 +150,18 @@ def test_build(make_site, monkeypatch, capsys):
     assert leftovers(root) == []
 
 
+def test_a_build_with_nothing_changed_says_it_put_the_last_site_back(make_site, monkeypatch, capsys):
+    root = make_site(FILES)
+    monkeypatch.chdir(root)
+    assert main(["build", "--as-of", "2024-06-01"]) == 0
+    pages = BUILD_LINE.fullmatch(capsys.readouterr().out.splitlines()[0]).group(1)
+    assert main(["build", "--as-of", "2024-06-01"]) == 0
+    assert re.fullmatch(rf"网站已生成：site_build/（{pages} 个页面，4 条政策，统计日期 2024-06-01，用时 \d+\.\d 秒"
+                        r"；源文件都没有改动，沿用上次构建的结果）", capsys.readouterr().out.splitlines()[0])
+    assert main(["build", "--as-of", "2024-06-01", "--rebuild"]) == 0
+    assert BUILD_LINE.fullmatch(capsys.readouterr().out.splitlines()[0])
+
+
 def test_build_to_site_dir(make_site, monkeypatch, capsys, tmp_path):
     root = make_site(FILES)
     monkeypatch.chdir(root)

@@ -29,7 +29,7 @@ from huimin.adapters.mkdocs_parallel import use_file_store
 from huimin.model.errors import HuiminError, display_path
 from huimin.output.content_cache import ContentCache
 from huimin.output.file_store import place_file
-from huimin.output.staging import remove_stale, staging_dir
+from huimin.output.staging import PRINT_DIR, remove_stale, staging_dir
 from huimin.print.glyphs import check_glyphs
 from huimin.read.project import Project, load_project
 from huimin.read.published import not_copied, site_file
@@ -44,7 +44,6 @@ from huimin.site.search_index import index_site
 from huimin.site.site_files import new_file
 
 AS_OF_ENV = "HUIMIN_AS_OF"
-PRINT_DIR = "huimin-print"  # the PDFs' folder while they are made: .huimin-print.building-PID-XXXX beside the site
 REPLACED_SOURCES = ("submissions/", "experience/")
 log = logging.getLogger("mkdocs.plugins.huimin")
 

@@ -118,6 +118,50 @@ class FileStore:
             raise
         self.kept += 1
 
+    def path(self, name: str) -> str:
+        """The kept file named ``name``."""
+        return os.path.join(self.folder, name)
+
+    def intact(self, name: str, size: int) -> bool:
+        """Whether the kept file ``name`` is there, whole and unchanged (``size`` bytes, marked)."""
+        return _intact(self.path(name), size)
+
+    def inodes(self) -> dict[tuple[int, int], str]:
+        """(device, inode) → name of every kept file: which site files are second names of one."""
+        found = {}
+        try:
+            with os.scandir(self.folder) as entries:
+                for entry in entries:
+                    if not entry.name.startswith(_TMP):
+                        st = entry.stat(follow_symlinks=False)
+                        found[(st.st_dev, st.st_ino)] = entry.name
+        except OSError:
+            pass
+        return found
+
+    def adopt(self, path: str, used: set[str]) -> str | None:
+        """The name of the kept bytes of the site file ``path``: kept now if they were not, and
+        ``path`` made a second name of them (same bytes) unless ``used`` (names another site
+        file already is) holds it. None when the store is off or the file cannot be kept."""
+        if self._off:
+            return None
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+            name = hashlib.sha256(data).hexdigest()
+            if name in used:
+                return name
+            kept = self.path(name)
+            if not _intact(kept, len(data)):
+                self._keep(kept, data)
+            if not os.path.samefile(kept, path):
+                tmp = f"{path}.{_TMP}{os.getpid()}"
+                os.link(kept, tmp)
+                os.replace(tmp, path)
+        except OSError:
+            return None
+        return name
+
     def _plain(self, path: str, data: bytes) -> None:
         replace_file(path, data)
         self.plain += 1

@@ -20,6 +20,8 @@ from huimin.output.guard import MARKER_TEXT
 _STAGING = re.compile(r"^\.(?P<name>.+)\.(?:building|old)-(?P<pid>\d+)-[0-9a-f]+$")
 
 
+PRINT_DIR = "huimin-print"  # the PDFs' folder while they are made: .huimin-print.building-PID-XXXX beside the site
+
 def staging_dir(target: Path, mode: int = 0o755) -> Path:
     """A new empty folder beside ``target`` to build into; stale ones are removed first."""
     remove_stale(target)

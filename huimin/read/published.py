@@ -166,6 +166,11 @@ def is_id_number(text: str) -> bool:
 # --------------------------------------------------------------------------- internals
 
 
+def docs_dir_name(root: Path) -> str:
+    """The content folder's name (``docs_dir`` in mkdocs.yml, normally ``content``)."""
+    return _site_layout(root)[0]
+
+
 def _site_layout(root: Path) -> tuple[str, pathspec.PathSpec]:
     """docs_dir and the files MkDocs leaves out (its defaults + exclude_docs) from mkdocs.yml."""
     docs, extra = DEFAULT_DOCS_DIR, DEFAULT_EXCLUDE

@@ -18,7 +18,7 @@ def test_a_warm_build_writes_the_same_site_and_the_same_warnings(tmp_path):
     cache = root / ".huimin-cache/pages"
     kept = ContentCache.open(cache).keys()
     assert len(kept) >= 2 * cold.pages  # each page's Markdown and its page in the theme
-    warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm")
+    warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm", reuse=False)
     assert tree_digest(warm.site_dir) == tree_digest(cold.site_dir)
     assert warm.warnings == cold.warnings
     assert any("missing.md" in w for w in warm.warnings)
@@ -31,7 +31,7 @@ def test_a_change_shows_and_matches_a_build_without_the_cache(tmp_path):
     (root / "policy_lists/jiaoyu.yaml").write_text(
         JIAOYU.replace("每生每年1000元", "每生每年1500元").replace("学前教育幼儿资助", "学前教育保教费资助"),
         encoding="utf-8")
-    warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm")
+    warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm", reuse=False)
     page = read(warm.site_dir, "policies/edu-preschool-aid/")
     assert "每生每年1500元" in page and "每生每年1000元" not in page
     assert "学前教育保教费资助" in read(warm.site_dir, "policies/")  # a listing
@@ -56,7 +56,7 @@ def test_a_warm_build_copies_its_pdfs_without_typesetting_and_a_change_typesets_
         raise AssertionError("typeset again")
 
     monkeypatch.setattr("huimin.adapters.mkdocs_plugin.make_pdf", no_worker)
-    warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm")
+    warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm", reuse=False)
     assert tree_digest(warm.site_dir) == tree_digest(cold.site_dir)
     monkeypatch.undo()
     (root / "policy_lists/jiaoyu.yaml").write_text(JIAOYU.replace("每生每年1000元", "每生每年1500元"), encoding="utf-8")

@@ -83,7 +83,7 @@ def test_a_build_on_two_cores_writes_the_same_site_and_says_the_same(tmp_path, m
     slowed(monkeypatch, mkdocs_build, "_populate_page")
     slowed(monkeypatch, mkdocs_build, "_build_page")
     root = write_project(tmp_path / "two", PROJECT)
-    two = build(root, as_of=AS_OF, site_dir=tmp_path / "two-site")
+    two = build(root, as_of=AS_OF, site_dir=tmp_path / "two-site", reuse=False)
     assert tree_digest(two.site_dir) == tree_digest(alone.site_dir)
     assert two.warnings == alone.warnings and any("missing.md" in w for w in two.warnings)
     # the copies converted the later pages' Markdown, scanned them for phone numbers, gzipped
@@ -97,7 +97,7 @@ def test_a_build_on_two_cores_writes_the_same_site_and_says_the_same(tmp_path, m
     kept = set(gz.keys())
     assert len(pages_gz) > 20 and [p for p in pages_gz if digest("gz", str(LEVEL), p.read_bytes()) not in kept] == []
     conversions.clear()
-    warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm-site")
+    warm = build(root, as_of=AS_OF, site_dir=tmp_path / "warm-site", reuse=False)
     assert tree_digest(warm.site_dir) == tree_digest(alone.site_dir) and warm.warnings == alone.warnings
     assert len(conversions) <= 3  # nothing rendered again (bar pages MkDocs renders beside the cache)
 
@@ -117,7 +117,7 @@ def test_a_copy_that_fails_halfway_costs_time_only(tmp_path, monkeypatch):
 
     monkeypatch.setattr(mkdocs_build, "_populate_page", fails_in_the_copy)
     root = write_project(tmp_path / "two", PROJECT)
-    two = build(root, as_of=AS_OF, site_dir=tmp_path / "two-site")
+    two = build(root, as_of=AS_OF, site_dir=tmp_path / "two-site", reuse=False)
     assert tree_digest(two.site_dir) == tree_digest(alone.site_dir)
     assert two.warnings == alone.warnings
 

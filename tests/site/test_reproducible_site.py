@@ -27,7 +27,7 @@ def test_two_cold_builds_give_identical_pdfs(tmp_path, monkeypatch):
     shutil.rmtree(root / CACHE_DIR)
     stale = root / ".huimin-print.building-999999999-0badf00d"  # a killed build's (no such pid)
     stale.mkdir()
-    result = build(root, AS_OF)
+    result = build(root, AS_OF, reuse=False)  # typeset again, not the last site put back
     assert len(first) == 2 and pdfs(result.site_dir) == first
     assert "已删除上次中断留下的临时文件夹 .huimin-print.building-999999999-0badf00d" in result.warnings
     assert not stale.exists() and not list(root.glob(".huimin-print.*"))
