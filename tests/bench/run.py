@@ -7,8 +7,9 @@
 The corpus is written outside the repository (a new folder under the system temp folder,
 or ``--out DIR``). Each build runs in its own process, so its peak RSS is its own; huimin
 and bare builds are interleaved and the medians are reported (cold: no .huimin-cache).
-Then huimin builds again with nothing changed (warm: .huimin-cache kept), and
-``huimin serve`` is timed from saving a policy YAML, a submission and a template to the
+Then huimin builds again with nothing changed (warm: .huimin-cache kept, the last site put
+back), with nothing changed but ``--rebuild`` (every page made again from the cache), and
+with one policy's 补助标准 changed before each build; then ``huimin serve`` is timed from saving a policy YAML, a submission and a template to the
 served page showing the change (tests/bench/preview.py). Always exits 0 once the
 builds succeed: it is a measurement, the goals are printed with PASS/FAIL. Then, in Chromium
 (tests/bench/web.py): the bytes from a cold load of the home page to the first search result,
@@ -31,6 +32,7 @@ from datetime import date
 from pathlib import Path
 
 from tests.bench import corpus
+from tests.bench.preview import edits
 
 GOAL_SECONDS = 25.0
 GOAL_WARM_SECONDS = 10.0
@@ -253,9 +255,29 @@ def bench(args, work: Path) -> int:
         cmd, cwd, site = build["huimin"]
         runs["huimin-warm"].append(measure("warm", cmd, cwd, site, logs, run, cold=False))
 
+    # The same build with every page made again from .huimin-cache (--rebuild: the site is not
+    # put back), and with one policy's 补助标准 changed before each build (what an editor does).
+    log(f"再构建 {args.runs} 轮 huimin（什么都没改，--rebuild：每个页面取自缓存）…")
+    runs["huimin-rebuild"] = []
+    for run in range(1, args.runs + 1):
+        cmd, cwd, site = build["huimin"]
+        runs["huimin-rebuild"].append(measure("rebuild", [*cmd, "--rebuild"], cwd, site, logs, run, cold=False))
+    log(f"再构建 {args.runs} 轮 huimin（每轮改一条政策的补助标准）…")
+    runs["huimin-edit"] = []
+    _, policy, _, edit = edits(huimin_root)[0]
+    original = policy.read_text(encoding="utf-8")
+    try:
+        for run in range(1, args.runs + 1):
+            policy.write_text(edit(original, 9000 + run)[0], encoding="utf-8")
+            cmd, cwd, site = build["huimin"]
+            runs["huimin-edit"].append(measure("edit", cmd, cwd, site, logs, run, cold=False))
+    finally:
+        policy.write_text(original, encoding="utf-8")
+
     speed_after = machine_speed()
     h, b = medians(runs["huimin"]), medians(runs["bare"])
     w = medians(runs["huimin-warm"])
+    rb, ed = medians(runs["huimin-rebuild"]), medians(runs["huimin-edit"])
     g = goals(h, b)
     g["warm_build_seconds"] = {"goal": GOAL_WARM_SECONDS, "value": w["seconds"], "pass": w["seconds"] <= GOAL_WARM_SECONDS}
     if h["pages"] != b["pages"] or abs(h["pages"] - args.pages) > args.pages * 0.01:
@@ -267,8 +289,12 @@ def bench(args, work: Path) -> int:
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
     print()
     print(table(h, b))
-    print(f"huimin build, nothing changed (warm, .huimin-cache kept): wall {w['seconds']:.2f} s, CPU {w['cpu_seconds']:.2f} s,"
+    print(f"huimin build, nothing changed (warm, the last site put back): wall {w['seconds']:.2f} s, CPU {w['cpu_seconds']:.2f} s,"
           f" peak RSS {w['rss_mb']:.1f} MB; bare mkdocs-material in the same run {b['seconds']:.2f} s")
+    print(f"huimin build --rebuild, nothing changed (every page from .huimin-cache): wall {rb['seconds']:.2f} s,"
+          f" CPU {rb['cpu_seconds']:.2f} s, peak RSS {rb['rss_mb']:.1f} MB")
+    print(f"huimin build, one policy's 补助标准 changed before each build: wall {ed['seconds']:.2f} s,"
+          f" CPU {ed['cpu_seconds']:.2f} s, peak RSS {ed['rss_mb']:.1f} MB")
     loads = [r["load_before"] for rs in runs.values() for r in rs]
     print(f"(1-min load average before the builds: {min(loads):.2f}–{max(loads):.2f}; on a shared machine"
           f" wall time includes waiting for the CPU, CPU time does not; the previous build itself adds ~1)")
@@ -307,7 +333,7 @@ def bench(args, work: Path) -> int:
         "preview": preview,
         "corpus": info,
         "runs": runs,
-        "median": {"huimin": h, "bare": b, "huimin-warm": w},
+        "median": {"huimin": h, "bare": b, "huimin-warm": w, "huimin-rebuild": rb, "huimin-edit": ed},
         "ratio": {k: ratio(h[k], b[k]) for k in h},
         "goals": g,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
