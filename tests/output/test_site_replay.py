@@ -28,6 +28,16 @@ def built_site(tmp_path):
     return site, store
 
 
+def recorded(tmp_path):
+    """A built site recorded under the key "k1": (site, store, manifest, an empty folder to put it back in)."""
+    site, store = built_site(tmp_path)
+    manifest = tmp_path / "cache/site.json"
+    record(site, store, "k1", SUMMARY, manifest)
+    again = tmp_path / "again"
+    again.mkdir()
+    return site, store, manifest, again
+
+
 def test_a_recorded_site_is_put_back_as_it_was(tmp_path):
     site, store = built_site(tmp_path)
     before = tree_digest(site)
@@ -46,23 +56,15 @@ def test_a_recorded_site_is_put_back_as_it_was(tmp_path):
 
 
 def test_another_key_puts_back_nothing(tmp_path):
-    site, store = built_site(tmp_path)
-    manifest = tmp_path / "cache/site.json"
-    record(site, store, "k1", SUMMARY, manifest)
-    again = tmp_path / "again"
-    again.mkdir()
+    site, store, manifest, again = recorded(tmp_path)
     assert replay(again, store, "k2", manifest) is None
     assert list(again.iterdir()) == []
 
 
 def test_bytes_changed_in_place_or_pruned_put_back_nothing(tmp_path):
-    site, store = built_site(tmp_path)
-    manifest = tmp_path / "cache/site.json"
-    record(site, store, "k1", SUMMARY, manifest)
+    site, store, manifest, again = recorded(tmp_path)
     with open(site / "a/index.html", "r+b") as fh:  # an edit through the site's name changes the kept file
         fh.write(b"<p>X")
-    again = tmp_path / "again"
-    again.mkdir()
     assert replay(again, store, "k1", manifest) is None
     record(site, store, "k1", SUMMARY, manifest)  # the edited site recorded: its bytes kept again
     assert replay(again, store, "k1", manifest) == SUMMARY
@@ -80,14 +82,10 @@ def test_bytes_changed_in_place_or_pruned_put_back_nothing(tmp_path):
 
 
 def test_a_list_edited_to_lead_outside_the_site_puts_back_nothing(tmp_path):
-    site, store = built_site(tmp_path)
-    manifest = tmp_path / "cache/site.json"
-    record(site, store, "k1", SUMMARY, manifest)
+    site, store, manifest, again = recorded(tmp_path)
     data = json.loads(manifest.read_text(encoding="utf-8"))
     data["files"][-1][0] = "../outside.html"
     manifest.write_text(json.dumps(data), encoding="utf-8")
-    again = tmp_path / "again"
-    again.mkdir()
     assert replay(again, store, "k1", manifest) is None
     assert list(again.iterdir()) == [] and not (tmp_path / "outside.html").exists()
     manifest.write_text("{not json", encoding="utf-8")
