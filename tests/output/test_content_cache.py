@@ -1,4 +1,4 @@
-"""The build cache's store (.huimin-cache/*/entries.sqlite): kept values survive a reopen,
+"""The build cache's store (.huimin-cache/*/values.sqlite): kept values survive a reopen,
 an unused one is pruned, a damaged file is replaced, a forked process writes its own."""
 
 from __future__ import annotations
@@ -99,3 +99,19 @@ def test_entries_a_forked_process_used_and_handed_over_survive_the_prune(tmp_pat
     assert ContentCache.open(tmp_path / "c").keys() == ["made-by-child", "old", "seen-by-child"]
     cache.get("old")
     assert cache.prune() == 2  # handed over once: the next build decides again
+
+
+def test_texts_and_other_values_come_back_as_they_were_given_and_the_old_file_goes(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / ContentCache.LEGACY).write_bytes(b"an earlier version's file")
+    cache = ContentCache.open(folder)
+    assert not (folder / ContentCache.LEGACY).exists()
+    values = {"page": "<p>脱贫户\ud800</p>", "list": ["s", 1], "text-like": "j{}", "none": None, "n": 0}
+    for key, value in values.items():
+        cache.put(key, value)
+    cache.put_bytes("damaged", b"not compressed")
+    cache.close()
+    again = ContentCache.open(folder)
+    assert {key: again.get(key) for key in values} == values
+    assert again.get("damaged") is None
