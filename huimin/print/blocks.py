@@ -71,18 +71,18 @@ def _wide(ch: str) -> bool:
 def _finish(pieces: list[tuple[str, bool, bool]]) -> list[dict]:
     """Resolve soft breaks against their neighbours and merge runs of the same style."""
     full = "".join(t for t, _, _ in pieces)
-    resolved = []
-    for i, ch in enumerate(full):
-        if ch == _SOFT:
-            before = full[i - 1] if i else ""
-            after = full[i + 1] if i + 1 < len(full) else ""
-            joined = not before or not after or "\n" in (before, after)
-            ch = "" if (joined or _wide(before) or _wide(after)) else " "
-        resolved.append(ch)
+    chars = list(full) if _SOFT in full else None  # (looked at only where a soft break is)
+    i = full.find(_SOFT)
+    while i >= 0:
+        before = full[i - 1] if i else ""
+        after = full[i + 1] if i + 1 < len(full) else ""
+        joined = not before or not after or "\n" in (before, after)
+        chars[i] = "" if (joined or _wide(before) or _wide(after)) else " "
+        i = full.find(_SOFT, i + 1)
     spans: list[dict] = []
     at = 0
     for text, strong, em in pieces:
-        part = "".join(resolved[at:at + len(text)])
+        part = full[at:at + len(text)] if chars is None else "".join(chars[at:at + len(text)])
         at += len(text)
         if not part:
             continue

@@ -33,16 +33,27 @@ class PdfJob:
 
 
 def site_pdf_jobs(project: Project, handbook: bool = True, briefs: bool = True) -> list[PdfJob]:
-    from huimin.rules.compilation import compilations
-
     jobs = []
     if handbook and any(p.validity(project.as_of) == "有效" for p in project.policies):
         jobs.append(PdfJob(HANDBOOK_URI, "政策读本", None))
     if briefs:
         # the public brief: without the items that are not public (huimin brief prints the internal one)
         jobs += [PdfJob(f"compilations/{c.month}/brief.pdf", f"{c.month} 每月汇编简报", c.month)
-                 for c in compilations(project.submissions, project.settings, public_only=True) if c.items]
+                 for c in public_compilations(project) if c.items]
     return jobs
+
+
+_compiled: list = [None, []]  # the last project and its public compilations
+
+
+def public_compilations(project: Project) -> list:
+    """The project's monthly compilations without the items that are not public, worked out
+    once per project (a worker typesets some 30 briefs of one project)."""
+    from huimin.rules.compilation import compilations
+
+    if _compiled[0] is not project:
+        _compiled[:] = [project, compilations(project.submissions, project.settings, public_only=True)]
+    return _compiled[1]
 
 
 def pdf_cache(root: Path) -> Path | None:
@@ -181,10 +192,8 @@ def typeset_pdf(project: Project, job: PdfJob, out: Path, stage: Path | None = N
         write_handbook(project, out, cache_dir=cache)
     else:
         from huimin.print.brief import write_brief
-        from huimin.rules.compilation import compilations
 
-        found = [c for c in compilations(project.submissions, project.settings, public_only=True)
-                 if c.month == job.month]
+        found = [c for c in public_compilations(project) if c.month == job.month]
         if not found:
             return f"{job.month} 没有可汇编的报送（文件在生成过程中被改动了？）"
         write_brief(found[0], project.settings, out, project.root, cache, stage)
