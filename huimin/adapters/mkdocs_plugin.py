@@ -31,6 +31,7 @@ from huimin.output.content_cache import ContentCache
 from huimin.output.file_store import place_file
 from huimin.output.staging import PRINT_DIR, remove_stale, staging_dir
 from huimin.print.glyphs import check_glyphs
+from huimin.read.plain_inline import PlainInlineExtension
 from huimin.read.project import Project, load_project
 from huimin.read.published import not_copied, site_file
 from huimin.rules.slugs import heading_slug
@@ -90,6 +91,8 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         # ... and a repeated heading gets "-2", not Python-Markdown's "_1".
         if not any(isinstance(e, HeadingAnchorsExtension) for e in config.markdown_extensions):
             config.markdown_extensions.append(HeadingAnchorsExtension())
+        if not any(isinstance(e, PlainInlineExtension) for e in config.markdown_extensions):
+            config.markdown_extensions.append(PlainInlineExtension())  # plain text skips the inline patterns
         # huimin writes its own search index (on_post_build); a project made before that may
         # still list Material's search plugin: it would build a lunr index nobody fetches.
         for name in ("material/search", "search"):

@@ -32,6 +32,8 @@ from html.parser import HTMLParser
 
 import markdown
 
+from huimin.read.plain_inline import PlainInlineExtension
+
 EXTENSIONS = ["tables", "sane_lists"]
 
 _SOFT = "\x00"  # marks a line break inside a paragraph until we know its neighbours
@@ -60,7 +62,7 @@ def _converter() -> markdown.Markdown:
     as converting a short text)."""
     md = getattr(_local, "md", None)
     if md is None:
-        md = _local.md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+        md = _local.md = markdown.Markdown(extensions=[*EXTENSIONS, PlainInlineExtension()], output_format="html")
     return md
 
 

@@ -17,6 +17,7 @@ import markdown
 import nh3
 from markupsafe import escape
 
+from huimin.read.plain_inline import PlainInlineExtension
 from huimin.site.images import place_images
 
 ALLOWED_TAGS = {
@@ -48,7 +49,7 @@ def clean_html(html: str) -> str:
 
 @lru_cache(maxsize=1)
 def _markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    return markdown.Markdown(extensions=["tables", "sane_lists", PlainInlineExtension()], output_format="html")
 
 
 _memo = None  # get(key)/put(key, value), kept between builds by the engine adapter (use_memo)
