@@ -24,9 +24,11 @@ itself. The site is byte for byte the same.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -55,6 +57,7 @@ class Helper:
         self.ok = False
         self.undo: Callable[[], None] | None = None  # what to put back once the copy is over
         self.paths: dict[str, str] = {}  # src_uri → the file the copy writes for it (abs_dest_path)
+        self.known_file: str | None = None  # where the copy leaves the search terms of the pages it wrote
         self._made: set[str] | None = None
 
     def wait_for(self, uri: str) -> None:
@@ -98,6 +101,19 @@ class Helper:
             self._made = {self.paths[uri] for uri in self.taken() if uri in self.paths}
         return self._made
 
+    def known(self) -> dict[str, tuple]:
+        """The search terms of the pages the copy wrote (AfterBuild.known), once it is over; the
+        file they came in is removed."""
+        if self.known_file is None or not self.done:
+            return {}
+        path, self.known_file = Path(self.known_file), None
+        try:
+            found = json.loads(path.read_bytes()) if self.ok else {}
+        except (OSError, ValueError):
+            found = {}
+        path.unlink(missing_ok=True)
+        return {url: tuple(entry) for url, entry in found.items()} if isinstance(found, dict) else {}
+
     def stop(self) -> None:
         """End the process now if it still runs (the build failed), and put back what was changed for it."""
         if self.undo is not None:
@@ -109,6 +125,8 @@ class Helper:
             except ProcessLookupError:
                 pass
             self.join()
+        if self.known_file is not None:
+            Path(self.known_file).unlink(missing_ok=True)
 
 
 def fork_helper(docs: Sequence, do: Callable[[object], None], finish: Callable[[], None]) -> Helper | None:
@@ -176,13 +194,21 @@ def render_templates(cache, config, files, nav, env, after: AfterBuild) -> Helpe
     if len(docs) < MIN_PAGES or any(f.page is None for f in docs):
         return None
 
+    fd, known_file = tempfile.mkstemp(prefix=".search-terms-", suffix=".json", dir=cache.store.folder)
+    os.close(fd)
+
     def finish() -> None:
         cache.store.hand_over()
         after.hand_over()
+        # the search terms of its pages, for the index: one file (0.1 s) rather than read back
+        # page by page from the cache (1 s at 2,000 pages)
+        Path(known_file).write_text(json.dumps(after.known, ensure_ascii=False), encoding="utf-8")
 
     helper = fork_helper(docs, lambda file: _build_page(file.page, config, docs, nav, env), finish)
     if helper is None:
+        Path(known_file).unlink(missing_ok=True)
         return None
+    helper.known_file = known_file
     helper.paths = {f.src_uri: f.abs_dest_path for f in docs}
     write_file = utils.write_file
 
@@ -250,6 +276,11 @@ class AfterBuild:
             if c is not None:
                 c.close()
 
+
+
+def known_by(helper: Helper | None) -> dict[str, tuple]:
+    """The search terms of the pages a forked copy wrote (none without one)."""
+    return helper.known() if helper is not None else {}
 
 
 def use_file_store(store: FileStore | None, previous: Callable | None = None) -> Callable | None:

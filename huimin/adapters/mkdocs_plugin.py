@@ -237,8 +237,8 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             known = None
             if getattr(self, "_after", None) is not None:
                 self._after.close()  # before huimin.build reads these caches
-                known = self._after.known  # (the forked copy's pages are read again)
                 helper = cache.helper if cache is not None else None
+                known = {**parallel.known_by(helper), **self._after.known}  # the search terms of the pages written
                 made = helper.made_paths() if helper is not None else set()
                 self.finished = self._after.finished | {os.path.abspath(p) for p in made}  # for huimin.build
                 self._after = None

@@ -91,6 +91,8 @@ def test_a_build_on_two_cores_writes_the_same_site_and_says_the_same(tmp_path, m
     for done, calls in zip(done_alone, (conversions, scanned, pages(gzipped), pages(written))):
         assert 0 < len(calls) < done * 0.8, (len(calls), done)
     assert utils.write_file is real_write_file  # MkDocs' own writer again after the build
+    # the copy's search terms came in one file, which is gone; the index is the one-process one
+    assert not list((root / ".huimin-cache").rglob(".search-terms-*"))
     # what the copy kept (phone-linked pages, .gz) is still there for the next build
     gz = ContentCache.open(root / GZ_CACHE)
     pages_gz = [p for p in two.site_dir.rglob("*.html") if p.stat().st_size >= MIN_BYTES]
@@ -120,4 +122,5 @@ def test_a_copy_that_fails_halfway_costs_time_only(tmp_path, monkeypatch):
     two = build(root, as_of=AS_OF, site_dir=tmp_path / "two-site", reuse=False)
     assert tree_digest(two.site_dir) == tree_digest(alone.site_dir)
     assert two.warnings == alone.warnings
+    assert not list((root / ".huimin-cache").rglob(".search-terms-*"))
 
