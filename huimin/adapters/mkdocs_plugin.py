@@ -37,6 +37,7 @@ from huimin.read.published import not_copied, site_file
 from huimin.rules.slugs import heading_slug
 from huimin.site.anchors import HeadingAnchorsExtension
 from huimin.site.history_pages import policy_history
+from huimin.site.html_blocks import HtmlBlocksExtension
 from huimin.site.nav import build_nav, site_pages, withheld_sources
 from huimin.site.pdfs import give_project, kept_pdf, make_pdf, pdf_cache, pdf_worker, site_pdf_jobs, sources_key
 from huimin.site.render import HTML_SLOT, Page
@@ -88,11 +89,10 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         # Heading anchors in pinyin (never _1, _2) for every page, hand-written or generated.
         toc = config.mdx_configs.setdefault("toc", {})
         toc.setdefault("slugify", heading_slug)
-        # ... and a repeated heading gets "-2", not Python-Markdown's "_1".
-        if not any(isinstance(e, HeadingAnchorsExtension) for e in config.markdown_extensions):
-            config.markdown_extensions.append(HeadingAnchorsExtension())
-        if not any(isinstance(e, PlainInlineExtension) for e in config.markdown_extensions):
-            config.markdown_extensions.append(PlainInlineExtension())  # plain text skips the inline patterns
+        # ... and a repeated heading gets "-2", not Python-Markdown's "_1"; then two that give the same HTML sooner.
+        for ours in (HeadingAnchorsExtension, PlainInlineExtension, HtmlBlocksExtension):
+            if not any(isinstance(e, ours) for e in config.markdown_extensions):
+                config.markdown_extensions.append(ours())
         # huimin writes its own search index (on_post_build); a project made before that may
         # still list Material's search plugin: it would build a lunr index nobody fetches.
         for name in ("material/search", "search"):

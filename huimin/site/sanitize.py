@@ -18,6 +18,7 @@ import nh3
 from markupsafe import escape
 
 from huimin.read.plain_inline import PlainInlineExtension
+from huimin.site.html_blocks import OPEN as HTML_BLOCK
 from huimin.site.images import place_images
 
 ALLOWED_TAGS = {
@@ -229,7 +230,7 @@ def policy_text_markdown(text: str) -> str:
 def _policy_text_markdown(text: str) -> str:
     blocks = []
     for kind, part in _reserialize(_safe_html(text), escape_text=False, split_headings=True):
-        blocks.append(part if kind == "heading" else f'<div class="hm-text">\n{part}\n</div>')
+        blocks.append(part if kind == "heading" else f'{HTML_BLOCK}\n{part}\n</div>')  # (site.html_blocks)
     return "\n\n".join(blocks)
 
 
