@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 from pathlib import Path
 
-from huimin.output.file_store import FileStore
+from huimin.output.file_store import MARK_NS, FileStore
 
 MANIFEST = ".huimin-cache/site.json"
 VERSION = 1
@@ -40,10 +41,10 @@ def record(site: Path, store: FileStore, key: str, summary: dict, manifest: Path
                     continue
                 full = os.path.join(path, name)
                 st = os.lstat(full)
-                if not os.path.isfile(full) or os.path.islink(full):
+                if not stat.S_ISREG(st.st_mode):
                     return False  # only regular files are put back
-                kept = by_inode.get((st.st_dev, st.st_ino))
-                if kept is None or kept in used or not store.intact(kept, st.st_size):  # changed in place: kept anew
+                kept = by_inode.get((st.st_dev, st.st_ino))  # a second name of kept bytes: st is theirs
+                if kept is None or kept in used or st.st_mtime_ns % 1_000_000_000 != MARK_NS:  # changed in place: kept anew
                     kept = store.adopt(full, used)
                     if kept is None:
                         return False

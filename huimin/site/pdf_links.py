@@ -58,9 +58,10 @@ def annotate_pdf_links(site: Path, docs: Path | None = None, write: Write = new_
     notes: dict[Path, str] = {}
     result = PdfLinks()
     for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        if ".pdf" not in text:
+        data = page.read_bytes()
+        if b".pdf" not in data:  # most pages: not decoded
             continue
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
 
         def note(m: re.Match, page: Path = page) -> str:
             if _NOTE_CLASS in m.group("text"):
