@@ -66,13 +66,14 @@ def _build(root: Path, as_of: date | None, site_dir: Path | None, key: str | Non
     from huimin.read.project import load_project
     from huimin.rules.links import item_links
     from huimin.site.pdf_links import annotate_pdf_links
-    from huimin.site.pdfs import CACHE_DIR, pdf_cache, pdf_worker
+    from huimin.site.pdfs import CACHE_DIR, pdf_cache, pdf_worker, stop_worker
     from huimin.site.phone_links import CACHE_DIR as PHONES_CACHE
     from huimin.site.phone_links import link_phones_in_site
 
-    # A large project: the PDF worker loads Typst and the print code while the project is read
-    # (the second core is idle then); a small one is read sooner than that would take.
-    pool = pdf_worker() if _many_pages(root / "content") else None
+    # A large project: the PDF worker loads Typst and the print code, and typesets the handbook
+    # from the policy lists, while the project is read (the second core is idle then); a small
+    # one is read sooner than that would take.
+    pool = pdf_worker(root=root, as_of=as_of) if _many_pages(root / "content") else None
     try:
         project = load_project(root, as_of)  # raises before anything is touched
         check_glyphs(project)  # a character the print fonts lack: located here, not a failed Typst run
@@ -82,7 +83,7 @@ def _build(root: Path, as_of: date | None, site_dir: Path | None, key: str | Non
         staging = staging_dir(target)
     except BaseException:
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            stop_worker(pool)
         raise
     try:
         said = [str(p) for p in item_links(project.submissions, project.experiences).notices]
@@ -116,7 +117,7 @@ def _build(root: Path, as_of: date | None, site_dir: Path | None, key: str | Non
             store.prune()  # the kept bytes no site names any more (the previous site is gone)
     except BaseException:
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            stop_worker(pool)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return BuildResult(project, target, pages, time.perf_counter() - started, warnings, len(project.policies),

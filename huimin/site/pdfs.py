@@ -128,22 +128,24 @@ def keep_pdf(root: Path, key: str, job: PdfJob, pdf: Path) -> None:
 _projects: dict[tuple[str, str], Project] = {}
 
 
-def pdf_worker(project: Project | None = None):
+def pdf_worker(project: Project | None = None, root: Path | None = None, as_of: date | None = None):
     """A process to typeset the site's PDFs in, given the project (spawned: a fork of a
     process that already runs Typst's threads can hang). Without a project the process is
     started at once and loads what typesetting needs while this one reads the project;
-    :func:`give_project` is then its first job."""
+    :func:`give_project` is then its first job. With the project's ``root`` too, it typesets
+    the handbook from the policy lists meanwhile (:func:`early_handbook`)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=start_worker, initargs=(os.getpid(), project))
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker,
+                               initargs=(os.getpid(), project, None if root is None else str(root), as_of))
     if project is None:
         pool.submit(os.getpid)  # a pool starts its process with its first job
     return pool
 
 
-def start_worker(parent: int, project: Project | None = None) -> None:
+def start_worker(parent: int, project: Project | None = None, root: str | None = None,
+                 as_of: date | None = None) -> None:
     """A PDF worker's initializer: it ends with ``parent``, and is given the project that
     process has read and checked (pickled: 0.04 s for 2,000 pages, where reading it again
     takes the worker 2 s), or loads the typesetting code until it is."""
@@ -155,6 +157,54 @@ def start_worker(parent: int, project: Project | None = None) -> None:
     else:
         import huimin.print.brief  # noqa: F401 - Typst, Markdown, the print models: ahead of the first job
         import huimin.print.handbook  # noqa: F401
+
+        if root is not None:
+            early_handbook(Path(root), as_of)
+
+
+def stop_worker(pool) -> None:
+    """End a PDF worker now, its work thrown away (a failed build: the early handbook may
+    still be typesetting, and the build's message should not wait for it)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+_early: dict = {}  # the handbook typeset before the project came: its policies, settings, day and bytes
+
+
+def early_handbook(root: Path, as_of: date | None) -> None:
+    """Typeset the handbook from the policy lists alone (as ``huimin handbook`` reads them),
+    while the build reads the rest of the project: the handbook is a quarter of the PDF work,
+    and the worker would wait idle until then. The handbook job takes these bytes when the
+    project it is given has the same policies, settings and day; otherwise, or when anything
+    here fails (the build reports it from the real job), it typesets as usual."""
+    import tempfile
+
+    from huimin.print.handbook import write_handbook
+    from huimin.read.project import read_project
+
+    _early.clear()
+    try:
+        policies_only = read_project(root, as_of, policies_only=True)
+        if policies_only.problems or not any(p.validity(policies_only.as_of) == "有效" for p in policies_only.policies):
+            return
+        with tempfile.TemporaryDirectory(prefix="huimin-handbook-") as folder:
+            out = Path(folder) / "handbook.pdf"
+            write_handbook(policies_only, out, cache_dir=pdf_cache(root))
+            _early["made"] = (policies_only.policies, policies_only.settings, policies_only.as_of, out.read_bytes())
+    except Exception:  # noqa: BLE001 - only time is lost: the real job typesets it and says what is wrong
+        _early.clear()
+
+
+def _early_bytes(project: Project) -> bytes | None:
+    made = _early.pop("made", None)
+    if made is None:
+        return None
+    policies, settings, day, data = made
+    same = (day == project.as_of and settings == project.settings and len(policies) == len(project.policies)
+            and all(a.model_dump() == b.model_dump() for a, b in zip(policies, project.policies)))  # (not how to locate them)
+    return data if same else None
 
 
 def give_project(project: Project) -> None:
@@ -188,8 +238,13 @@ def typeset_pdf(project: Project, job: PdfJob, out: Path, stage: Path | None = N
     cache = pdf_cache(project.root)
     if job.month is None:
         from huimin.print.handbook import write_handbook
+        from huimin.print.typst_engine import write_atomically
 
-        write_handbook(project, out, cache_dir=cache)
+        early = _early_bytes(project)
+        if early is not None:
+            write_atomically(out, early)
+        else:
+            write_handbook(project, out, cache_dir=cache)
     else:
         from huimin.print.brief import write_brief
 

@@ -72,3 +72,38 @@ def test_a_worker_given_the_project_typesets_its_briefs_with_one_compiler_and_th
     assert [(work / f"{n}.pdf").read_bytes() for n in range(2)] == fresh
     pdfs._projects.clear()
     typst_engine._KEPT.clear()
+
+
+def test_the_handbook_typeset_early_from_the_policy_lists_is_the_one_the_job_makes(tmp_path, monkeypatch):
+    """huimin build's worker typesets the handbook from the policy lists while the rest is read:
+    the job takes those bytes when its project has the same policies, and typesets again when not."""
+    from huimin.print import handbook
+    from huimin.site import pdfs
+
+    root = project_root(tmp_path)
+    project = load_project(root, AS_OF)
+    job = site_pdf_jobs(project)[0]
+    pdfs.typeset_pdf(project, job, tmp_path / "plain.pdf")
+    shutil.rmtree(root / ".huimin-cache")
+    typeset = []
+    real = handbook.write_handbook
+    monkeypatch.setattr(handbook, "write_handbook", lambda *a, **k: typeset.append(1) or real(*a, **k))
+    pdfs.early_handbook(root, AS_OF)
+    assert len(typeset) == 1
+    pdfs.typeset_pdf(project, job, tmp_path / "early.pdf")
+    assert len(typeset) == 1  # not typeset again
+    assert (tmp_path / "early.pdf").read_bytes() == (tmp_path / "plain.pdf").read_bytes()
+
+    pdfs.early_handbook(root, AS_OF)
+    lists = root / "policy_lists/sub/fanfanpin.yml"
+    lists.write_text(lists.read_text(encoding="utf-8").replace("15日内完成识别", "10日内完成识别"), encoding="utf-8")
+    changed = load_project(root, AS_OF)  # a policy saved while the build read the rest
+    pdfs.typeset_pdf(changed, job, tmp_path / "changed.pdf")
+    assert len(typeset) == 3
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "changed.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "10 日内完成识别" in text and "15 日内" not in text
+
+    (root / "policy_lists/jiaoyu.yaml").write_text("- id: [\n", encoding="utf-8")
+    pdfs.early_handbook(root, AS_OF)  # bad input: nothing typeset early, nothing raised
+    assert len(typeset) == 3 and pdfs._early == {}
