@@ -61,14 +61,12 @@ def _build(root: Path, as_of: date | None, site_dir: Path | None, key: str | Non
     from huimin.output.content_cache import ContentCache
     from huimin.output.file_store import replace_file
     from huimin.output.precompress import CACHE_DIR as GZ_CACHE
-    from huimin.output.precompress import precompress
     from huimin.print.glyphs import check_glyphs
     from huimin.read.project import load_project
     from huimin.rules.links import item_links
     from huimin.site.pdf_links import annotate_pdf_links
     from huimin.site.pdfs import CACHE_DIR, pdf_cache, pdf_worker, stop_worker
     from huimin.site.phone_links import CACHE_DIR as PHONES_CACHE
-    from huimin.site.phone_links import link_phones_in_site
 
     # A large project: the PDF worker loads Typst and the print code, and typesets the handbook
     # from the policy lists, while the project is read (the second core is idle then); a small
@@ -89,17 +87,15 @@ def _build(root: Path, as_of: date | None, site_dir: Path | None, key: str | Non
         said = [str(p) for p in item_links(project.submissions, project.experiences).notices]
         store = FileStore.open(root / FILES_CACHE)  # unchanged files: second names of kept bytes
         write = store.write if store is not None else replace_file
-        built, pool = build_site(project, staging, pool, store), None
+        phones = ContentCache.open(root / PHONES_CACHE)
+        gz_cache = ContentCache.open(root / GZ_CACHE)
+        finish = _Finish(staging, phones, gz_cache, store, write)
+        built, pool = build_site(project, staging, pool, store, before_pdfs=finish.before_pdfs), None
         said += built.warnings
         # "（PDF，24 页，1.3 MB）": the PDFs exist only now; a link to a PDF not made becomes text
         pdf_links = annotate_pdf_links(staging, root / "content", write)
         said += pdf_links.missing
-        # the pages the engine wrote final (numbers linked, .gz beside) are left alone, but for those changed since
-        done = built.finished - {os.path.abspath(p) for p in pdf_links.changed}
-        phones = ContentCache.open(root / PHONES_CACHE)
-        link_phones_in_site(staging, phones, done, write)  # every phone number shown can be tapped
-        gz_cache = ContentCache.open(root / GZ_CACHE)
-        precompress(staging, cache=gz_cache, done=done, store=store)  # .gz beside text files, for gzip_static
+        finish.after_pdfs(built.finished, {os.path.abspath(p) for p in pdf_links.changed})
         for cache in (phones, gz_cache):
             if cache is not None:
                 cache.prune()  # keeps this site's entries only
@@ -122,6 +118,34 @@ def _build(root: Path, as_of: date | None, site_dir: Path | None, key: str | Non
         raise
     return BuildResult(project, target, pages, time.perf_counter() - started, warnings, len(project.policies),
                        project.as_of)
+
+
+class _Finish:
+    """Every phone number shown made a link, and a ``.gz`` beside each text file (for nginx's
+    gzip_static), but for the pages the engine wrote so already: done while the PDF worker
+    finishes (:meth:`before_pdfs`), then again for the pages the PDF notes changed."""
+
+    def __init__(self, site: Path, phones, gz_cache, store, write) -> None:
+        self.site, self.phones, self.gz_cache, self.store, self.write = site, phones, gz_cache, store, write
+        self.early = False
+
+    def before_pdfs(self, finished: set[str]) -> None:
+        self._link_and_compress(finished)
+        self.early = True
+
+    def after_pdfs(self, finished: set[str], changed: set[str]) -> None:
+        if self.early:  # only the pages changed since
+            finished = {os.path.join(d, n) for d, _, names in os.walk(self.site) for n in names} - changed
+        else:
+            finished = finished - changed
+        self._link_and_compress(finished)
+
+    def _link_and_compress(self, done: set[str]) -> None:
+        from huimin.output.precompress import precompress
+        from huimin.site.phone_links import link_phones_in_site
+
+        link_phones_in_site(self.site, self.phones, done, self.write)
+        precompress(self.site, cache=self.gz_cache, done=done, store=self.store)
 
 
 def _inputs(root: Path, as_of: date | None) -> tuple[Settings | None, str | None]:

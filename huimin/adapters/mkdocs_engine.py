@@ -37,10 +37,11 @@ class Built:
     finished: set[str]  # pages written with their phone numbers linked and their .gz (absolute paths)
 
 
-def build_site(project: Project, site_dir: Path, pdf_pool=None, file_store=None) -> Built:
+def build_site(project: Project, site_dir: Path, pdf_pool=None, file_store=None, before_pdfs=None) -> Built:
     """Build the site of ``project`` into ``site_dir``. ``pdf_pool``: a PDF worker started
     before the project was read (huimin.site.pdfs.pdf_worker); the build ends it.
-    ``file_store``: pages are written as links to bytes kept there (huimin.output.file_store)."""
+    ``file_store``: pages are written as links to bytes kept there (huimin.output.file_store).
+    ``before_pdfs``: called with the finished pages once the site is written, before its PDFs are in."""
     log = logging.getLogger("mkdocs")
     collect = _Collect()
     log.addHandler(collect)
@@ -52,6 +53,7 @@ def build_site(project: Project, site_dir: Path, pdf_pool=None, file_store=None)
         config.plugins["huimin"].glyphs_checked = True  # huimin.build did, before anything was touched
         config.plugins["huimin"].pdf_pool, pdf_pool = pdf_pool, None
         config.plugins["huimin"].file_store = file_store
+        config.plugins["huimin"].before_pdfs = before_pdfs
         mkdocs_build.build(config)
         finished = config.plugins["huimin"].finished
     except exceptions.MkDocsException as exc:

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import logging
 import os
-import posixpath
 import shutil
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 
+from huimin.adapters import mkdocs_files as files_of
 from huimin.adapters import mkdocs_parallel as parallel
 from huimin.adapters.mkdocs_cache import CACHE_DIR as PAGES_CACHE
 from huimin.adapters.mkdocs_cache import PageCache, text_memo
@@ -33,14 +31,13 @@ from huimin.output.staging import PRINT_DIR, remove_stale, staging_dir
 from huimin.print.glyphs import check_glyphs
 from huimin.read.plain_inline import PlainInlineExtension
 from huimin.read.project import Project, load_project
-from huimin.read.published import not_copied, site_file
 from huimin.rules.slugs import heading_slug
 from huimin.site.anchors import HeadingAnchorsExtension
 from huimin.site.history_pages import policy_history
 from huimin.site.html_blocks import HtmlBlocksExtension
 from huimin.site.nav import build_nav, site_pages, withheld_sources
 from huimin.site.pdfs import give_project, kept_pdf, make_pdf, pdf_cache, pdf_worker, site_pdf_jobs, sources_key
-from huimin.site.render import HTML_SLOT, Page
+from huimin.site.render import HTML_SLOT
 from huimin.site.sanitize import use_memo
 from huimin.site.search_index import index_site
 from huimin.site.site_files import new_file
@@ -73,6 +70,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         self.finished: set[str] = set()  # pages written phone-linked with their .gz (mkdocs_parallel.AfterBuild)
         self.pdf_pool = None  # a PDF worker huimin build started before reading the project (site.pdfs.pdf_worker)
         self.file_store = None  # set by huimin build: pages written as links to kept bytes (output.file_store)
+        self.before_pdfs = None  # set by huimin build: what to do to the written site while the PDFs are finished
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
@@ -102,7 +100,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        _leave_out_unknown_types(files, config, self.project.root)
+        files_of.leave_out_unknown_types(files, config, self.project.root)
         # The handbook is made only when some policy is valid: link to it only then.
         handbook = bool(site_pdf_jobs(self.project, handbook=self.config.handbook, briefs=False))
         history = None
@@ -138,13 +136,13 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             files.append(generated)
             if page.html:
                 self._html[page.src_uri] = page.html
-            _add_assets(files, config, generated, page.assets)
-        _leave_out_originals(files, self.project, Path(os.path.abspath(config.docs_dir)))
+            files_of.add_assets(files, config, generated, page.assets)
+        files_of.leave_out_originals(files, self.project, Path(os.path.abspath(config.docs_dir)))
         for job in self.preview_pdfs if self.preview else [job for job, _, _ in self._print_jobs]:
             files.append(File.generated(config, job.uri, content=b""))  # until on_post_build puts it in
         if not config.nav:
             content = [f.src_uri for f in files.documentation_pages() if not f.generated_by]
-            config.nav = build_nav([_html_titles(p) for p in pages], content)
+            config.nav = build_nav([files_of.html_titles(p) for p in pages], content)
         return files
 
     def on_nav(self, nav, config, files):
@@ -248,6 +246,8 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
                        write=store.write if store is not None else new_file)
             if cache is not None:
                 cache.finish()  # the entries this build did not use are removed
+            if self.before_pdfs is not None:
+                self.before_pdfs(self.finished)
             for job, out, future in getattr(self, "_print_jobs", []):
                 error = future.result() if future is not None else None
                 if error:
@@ -284,46 +284,3 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
             if (root / name).exists():
                 server.watch(str(root / name))
         return server
-
-
-def _leave_out_unknown_types(files: Files, config, root: Path) -> None:
-    """Copy from docs_dir only the file types the site uses (huimin.read.published decides)."""
-    docs = Path(os.path.abspath(config.docs_dir))
-    for f in list(files):
-        if f.generated_by or f.inclusion == InclusionLevel.EXCLUDED or site_file(f.src_uri):
-            continue
-        if f.abs_src_path and Path(os.path.abspath(f.abs_src_path)).is_relative_to(docs):  # not a theme file
-            files.remove(f)
-            log.warning(str(not_copied(f"{display_path(docs, root)}/{f.src_uri}")))
-
-
-def _add_assets(files: Files, config, page: File, assets: tuple) -> None:
-    """A page's images, beside the built page (``submissions/2026-08/x/photo.jpg``)."""
-    folder = posixpath.dirname(page.dest_uri)
-    for name, data in assets:
-        uri = posixpath.join(folder, name)
-        taken = files.get_file_from_path(uri)
-        if taken is not None:
-            files.remove(taken)
-        files.append(File.generated(config, uri, content=data))
-
-
-def _leave_out_originals(files: Files, project: Project, docs: Path) -> None:
-    """The full-size originals of the images that pages show small are not published."""
-    for item in [*project.submissions, *project.experiences]:
-        for image in item.images:
-            try:
-                uri = Path(os.path.abspath(image.path)).relative_to(docs).as_posix()
-            except ValueError:
-                continue
-            original = files.get_file_from_path(uri)
-            if original is not None and not original.generated_by:
-                files.remove(original)
-
-
-def _html_titles(page: Page) -> Page:
-    """MkDocs themes output nav and page titles as HTML: escape the plain-text ones."""
-    return replace(
-        page, title=str(escape(page.title)), section=tuple(str(escape(s)) for s in page.section)
-    )
-
