@@ -129,9 +129,8 @@ class _Finish:
         self.site, self.phones, self.gz_cache, self.store, self.write = site, phones, gz_cache, store, write
         self.early = False
 
-    def before_pdfs(self, finished: set[str], leave: Path | None = None) -> None:
-        """``leave``: the search index's folder, compressed by the process that writes it."""
-        self._link_and_compress(finished, leave)
+    def before_pdfs(self, finished: set[str]) -> None:
+        self._link_and_compress(finished)
         self.early = True
 
     def after_pdfs(self, finished: set[str], changed: set[str]) -> None:
@@ -141,12 +140,12 @@ class _Finish:
             finished = finished - changed
         self._link_and_compress(finished)
 
-    def _link_and_compress(self, done: set[str], leave: Path | None = None) -> None:
+    def _link_and_compress(self, done: set[str]) -> None:
         from huimin.output.precompress import precompress
         from huimin.site.phone_links import link_phones_in_site
 
         link_phones_in_site(self.site, self.phones, done, self.write)
-        precompress(self.site, cache=self.gz_cache, done=done, store=self.store, leave=leave)
+        precompress(self.site, cache=self.gz_cache, done=done, store=self.store)
 
 
 def _inputs(root: Path, as_of: date | None) -> tuple[Settings | None, str | None]:

@@ -20,7 +20,6 @@ from mkdocs.structure.files import File, Files
 
 from huimin.adapters import mkdocs_files as files_of
 from huimin.adapters import mkdocs_parallel as parallel
-from huimin.adapters import search_aside
 from huimin.adapters.mkdocs_cache import CACHE_DIR as PAGES_CACHE
 from huimin.adapters.mkdocs_cache import PageCache, text_memo
 from huimin.adapters.mkdocs_nav import use_nav_memo
@@ -28,7 +27,6 @@ from huimin.adapters.mkdocs_parallel import use_file_store
 from huimin.model.errors import HuiminError, display_path
 from huimin.output.content_cache import ContentCache
 from huimin.output.file_store import place_file
-from huimin.output.precompress import precompress
 from huimin.output.staging import PRINT_DIR, remove_stale, staging_dir
 from huimin.print.glyphs import check_glyphs
 from huimin.read.plain_inline import PlainInlineExtension
@@ -41,7 +39,7 @@ from huimin.site.nav import build_nav, site_pages, withheld_sources
 from huimin.site.pdfs import give_project, kept_pdf, make_pdf, pdf_cache, pdf_worker, site_pdf_jobs, sources_key
 from huimin.site.render import HTML_SLOT
 from huimin.site.sanitize import use_memo
-from huimin.site.search_index import INDEX_DIR, index_site
+from huimin.site.search_index import index_site
 from huimin.site.site_files import new_file
 
 AS_OF_ENV = "HUIMIN_AS_OF"
@@ -242,25 +240,14 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
                 made = helper.made_paths() if helper is not None else set()
                 self.finished = self._after.finished | {os.path.abspath(p) for p in made}  # for huimin.build
                 self._after = None
-            store, search = self.file_store, Path(config.site_dir) / INDEX_DIR
-
-            def index() -> None:
-                index_site(Path(config.site_dir), self.project.search_synonyms,
-                           memo=cache.memo("search") if cache is not None else None, known=known,
-                           write=store.write if store is not None else new_file)
-
-            # huimin build: the index made by a forked copy while this process finishes the rest
-            aside = (search_aside.index_aside(index, search, cache.store, store, self.project.root)
-                     if cache is not None and self.before_pdfs is not None else None)
-            if aside is None:
-                index()
-            if self.before_pdfs is not None:
-                self.before_pdfs(self.finished, search if aside is not None else None)
-            if aside is not None and not aside():  # the copy failed: made here
-                index()
-                precompress(search, store=store)
+            store = self.file_store
+            index_site(Path(config.site_dir), self.project.search_synonyms,
+                       memo=cache.memo("search") if cache is not None else None, known=known,
+                       write=store.write if store is not None else new_file)
             if cache is not None:
-                cache.finish()  # the entries this build did not use are removed (the copy's handed over)
+                cache.finish()  # the entries this build did not use are removed
+            if self.before_pdfs is not None:
+                self.before_pdfs(self.finished)
             for job, out, future in getattr(self, "_print_jobs", []):
                 error = future.result() if future is not None else None
                 if error:

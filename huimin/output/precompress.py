@@ -31,8 +31,7 @@ class Compressed:
 
 
 def precompress(folder: Path, level: int = LEVEL, cache: ContentCache | None = None,
-                done: frozenset[str] | set[str] = frozenset(), store: FileStore | None = None,
-                leave: Path | None = None) -> Compressed:
+                done: frozenset[str] | set[str] = frozenset(), store: FileStore | None = None) -> Compressed:
     """Write ``NAME.gz`` beside every text file of ``folder`` worth compressing, but for the
     files of ``done`` (absolute paths: their ``.gz`` was written with them).
 
@@ -44,10 +43,8 @@ def precompress(folder: Path, level: int = LEVEL, cache: ContentCache | None = N
     its kept bytes (huimin.output.file_store).
     """
     top = os.path.abspath(folder)
-    left = os.path.abspath(leave) if leave is not None else None  # a subfolder another process compresses
     paths = [Path(dirpath, name) for dirpath, _, names in os.walk(top) for name in names
-             if Path(name).suffix.lower() in TEXT_SUFFIXES and os.path.join(dirpath, name) not in done
-             and not (left and (dirpath == left or dirpath.startswith(left + os.sep)))]
+             if Path(name).suffix.lower() in TEXT_SUFFIXES and os.path.join(dirpath, name) not in done]
     sizes, todo = [], []
     for path in paths:
         data = path.read_bytes()

@@ -124,31 +124,3 @@ def test_a_copy_that_fails_halfway_costs_time_only(tmp_path, monkeypatch):
     assert two.warnings == alone.warnings
     assert not list((root / ".huimin-cache").rglob(".search-terms-*"))
 
-
-
-@pytest.mark.parametrize("copy_fails", [False, True])
-def test_the_search_index_made_aside_is_the_one_made_in_line(tmp_path, monkeypatch, copy_fails):
-    """huimin build makes the search index in a forked copy while it compresses the rest: the
-    same site; a copy that fails leaves the index to the build, which makes it again."""
-    from huimin.adapters import search_aside
-    from huimin.site import search_index
-
-    real_aside = search_aside.index_aside
-    monkeypatch.setattr(search_aside, "index_aside", lambda *args: None)  # the index made in line
-    alone = one_process(tmp_path, monkeypatch)
-    monkeypatch.setattr(search_aside, "index_aside", real_aside)
-    if copy_fails:
-        me, real = os.getpid(), search_aside.precompress
-
-        def fails_in_the_copy(*args, **kwargs):
-            if os.getpid() != me:
-                raise RuntimeError("the copy fails")
-            return real(*args, **kwargs)
-
-        monkeypatch.setattr(search_aside, "precompress", fails_in_the_copy)
-    indexed = counted(monkeypatch, search_index, "build_index")
-    root = write_project(tmp_path / "two", PROJECT)
-    two = build(root, as_of=AS_OF, site_dir=tmp_path / "two-site", reuse=False)
-    assert tree_digest(two.site_dir) == tree_digest(alone.site_dir)
-    assert len(indexed) == (1 if copy_fails else 0)  # made here only when the copy failed
-    assert (two.site_dir / "search" / "manifest.json.gz").is_file()
