@@ -46,6 +46,12 @@ def test_text_files_are_served_precompressed(built):
         packed = built / (name + ".gz")
         assert packed.is_file(), name
         assert gzip.decompress(packed.read_bytes()) == (built / name).read_bytes(), name
+    # every .gz is its file as finally written: also the pages the PDF notes changed after the
+    # rest was compressed (huimin.build._Finish)
+    stale = [p for p in built.rglob("*.gz") if gzip.decompress(p.read_bytes()) != p.with_suffix("").read_bytes()]
+    assert stale == []
+    noted = [p for p in built.rglob("*.html") if "hm-pdf-note" in p.read_text(encoding="utf-8")]
+    assert noted and all(p.with_name(p.name + ".gz").is_file() for p in noted if p.stat().st_size >= 512)
 
 
 def test_every_policy_has_its_page(built):

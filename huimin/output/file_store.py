@@ -213,7 +213,12 @@ def _intact(kept: str, size: int) -> bool:
         st = os.stat(kept)
     except FileNotFoundError:
         return False
-    return st.st_size == size and st.st_mtime_ns % 1_000_000_000 == MARK_NS
+    return st.st_size == size and marked(st)
+
+
+def marked(st: os.stat_result) -> bool:
+    """Whether the file of ``st`` carries a kept file's mark (unchanged since it was kept whole)."""
+    return st.st_mtime_ns % 1_000_000_000 == MARK_NS
 
 
 def _link(kept: str, path: str) -> None:

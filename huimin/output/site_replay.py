@@ -17,7 +17,7 @@ import shutil
 import stat
 from pathlib import Path
 
-from huimin.output.file_store import MARK_NS, FileStore
+from huimin.output.file_store import FileStore, marked
 
 MANIFEST = ".huimin-cache/site.json"
 VERSION = 1
@@ -44,7 +44,7 @@ def record(site: Path, store: FileStore, key: str, summary: dict, manifest: Path
                 if not stat.S_ISREG(st.st_mode):
                     return False  # only regular files are put back
                 kept = by_inode.get((st.st_dev, st.st_ino))  # a second name of kept bytes: st is theirs
-                if kept is None or kept in used or st.st_mtime_ns % 1_000_000_000 != MARK_NS:  # changed in place: kept anew
+                if kept is None or kept in used or not marked(st):  # changed in place: kept anew
                     kept = store.adopt(full, used)
                     if kept is None:
                         return False
