@@ -205,7 +205,7 @@ def count_pages(root: Path, as_of: date = AS_OF) -> tuple[int, int]:
     """(generated pages, hand-written pages) of a huimin project, without building it.
 
     A generated page with the path of a file in ``content/`` replaces it (submissions are
-    rendered from their validated models), so pages are counted by path; every page becomes
+    rendered from their validated models; one not public has no page), so pages are counted by path; every page becomes
     one ``index.html`` (``use_directory_urls``); generated non-page files (feeds) are not pages.
     """
     from huimin.read.project import read_project
@@ -218,7 +218,9 @@ def count_pages(root: Path, as_of: date = AS_OF) -> tuple[int, int]:
     docs = root / "content"
     content = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
                if "_data" not in p.relative_to(docs).parts}
-    return len(generated), len(content - generated)
+    # a submission that is not public (问题调研类 by default) is read, counted, briefed: no page
+    hidden = {s.src_uri for s in project.submissions if not s.public}
+    return len(generated), len(content - generated - hidden)
 
 
 def generate_huimin(root: Path, pages: int = 2000, policies: int = 300, seed: int = SEED,

@@ -56,3 +56,16 @@ def test_bare_site_has_the_requested_page_count(tmp_path):
     cfg = yaml.safe_load((tmp_path / "bare/mkdocs.yml").read_text(encoding="utf-8"))
     assert cfg["plugins"] == [{"search": {"lang": "zh"}}]
     assert "custom_dir" not in cfg["theme"]
+
+
+def test_page_count_is_what_a_build_publishes(tmp_path):
+    # 问题调研类 submissions are not public by default: they are read but get no page
+    from huimin.build import build
+
+    root = tmp_path / "huimin"
+    _, subs = small(root)
+    hidden = [rel for rel, sub in subs if sub["meta"]["kind"] == "问题调研类"]
+    assert hidden and len(hidden) < len(subs)
+    generated, content = corpus.count_pages(root)
+    site = build(root, as_of=corpus.AS_OF, site_dir=tmp_path / "site").site_dir
+    assert generated + content == len(list(site.rglob("index.html")))
