@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from huimin.model.settings import PublicByKind
 from tests.bench import text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -373,8 +374,11 @@ def generate_bare(root: Path, corpus: Corpus, pages: int | None = None, as_of: d
     _write(docs / "index.md", HOME_MD)
     for p in corpus.policies:
         _write(docs / "policies" / f"{p['id']}.md", bare_policy_md(p, as_of))
-    write_submissions(docs, corpus.submissions)
-    fill = pages - 1 - len(corpus.policies) - len(corpus.submissions)
+    # the same items huimin publishes: a submission not public (问题调研类 by default) has no page there
+    public = [(rel, sub) for rel, sub in corpus.submissions
+              if sub["meta"].get("public", PublicByKind().of(sub["meta"]["kind"]))]
+    write_submissions(docs, public)
+    fill = pages - 1 - len(corpus.policies) - len(public)
     for rel, md in bare_listings(corpus.policies, max(0, fill), as_of).items():
         _write(docs / rel, md)
     return sum(1 for _ in docs.rglob("*.md"))

@@ -53,6 +53,9 @@ def test_bare_site_has_the_requested_page_count(tmp_path):
     subs = corpus.make_submissions(10)
     c = corpus.Corpus(tmp_path / "huimin", policies, subs)
     assert corpus.generate_bare(tmp_path / "bare", c, pages=80) == 80
+    # the items huimin publishes, not those it keeps off the site (问题调研类 by default)
+    written = {p.relative_to(tmp_path / "bare/docs").as_posix() for p in (tmp_path / "bare/docs/submissions").rglob("*.md")}
+    assert written == {rel for rel, sub in subs if sub["meta"]["kind"] == "经验成效类"}
     cfg = yaml.safe_load((tmp_path / "bare/mkdocs.yml").read_text(encoding="utf-8"))
     assert cfg["plugins"] == [{"search": {"lang": "zh"}}]
     assert "custom_dir" not in cfg["theme"]
