@@ -53,6 +53,13 @@ INDEX_DIR = "search"
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 RUN = re.compile(f"[{CJK}]+|[a-z0-9]+")
+# Full-width punctuation (，（）：；！ …) that NFKC turns into ASCII punctuation: a separator
+# either way. A page's text is full of it, which makes NFKC normalize the whole text slowly
+# (0.5 s at 2,000 pages); made spaces first, most texts are already normal and pass as they are.
+_WIDE_PUNCT = re.compile("[" + re.escape("".join(
+    ch for ch in map(chr, [*range(0x3000, 0x3040), *range(0xFE10, 0xFE70), *range(0xFF01, 0xFF66)])
+    if unicodedata.normalize("NFKC", ch) != ch
+    and not any(c.isalnum() or unicodedata.combining(c) for c in unicodedata.normalize("NFKC", ch)))) + "]")
 
 _TYPE = re.compile(r'<meta name="hm-search" content="([a-z]+)"')
 _SUMMARY = re.compile(r'<meta name="hm-search-summary" content="([^"]*)"')
@@ -82,7 +89,7 @@ def normalize(text: str) -> str:
 
 def runs(text: str) -> list[str]:
     """Runs of Chinese characters and runs of letters/digits; everything else separates."""
-    return RUN.findall(normalize(text))
+    return RUN.findall(normalize(_WIDE_PUNCT.sub(" ", text)))
 
 
 def terms(text: str) -> list[str]:

@@ -6,11 +6,15 @@ import json
 import re
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from huimin.site.search_index import (
+    RUN,
     SearchPage,
     bucket,
     build_index,
@@ -33,6 +37,20 @@ def test_terms_are_bigrams_of_chinese_runs_and_whole_latin_runs():
     assert terms("拨打12317，咨询ＡＢ") == ["拨打", "12317", "咨询", "ab"]  # NFKC, lower case
     assert terms("医") == ["医"]
     assert title_terms("低保") == {"低保", "低", "保"}  # one-character queries match titles
+
+
+# text where NFKC matters: full-width punctuation, letters and digits, compatibility
+# ideographs (豈 → 豈), combining marks, ASCII
+_NFKC_TEXT = st.text(st.sampled_from([
+    *"，（）：；！？、。“”．／＄　﹐﹙︵｡･", *"ＡＢｚ０９", "\uf900", "\ufa0e", "\u0301", "\u3099",
+    *"防返贫监测医保a Z9-", "\u200b"]), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_NFKC_TEXT)
+def test_runs_are_those_of_the_nfkc_text(text):
+    # runs() turns full-width punctuation into spaces before NFKC (faster): never other runs
+    assert runs(text) == RUN.findall(unicodedata.normalize("NFKC", text).lower())
 
 
 def test_python_and_browser_client_agree_on_terms_and_buckets():
