@@ -232,6 +232,8 @@ def _hits(text: str) -> Iterator[tuple[int, tuple[str, ...]]]:
     for m in _ID.finditer(text):
         if _valid_id(m):
             yield m.start(), ()
+    if not any(name in text for name in IDENTITY_COLUMNS):
+        return  # a header names one of them as a whole cell (no brackets to normalize): most files, none
     html_rows = []  # HTML rows spanning lines: a line inside one is not a row of its own
     for start, end in _html_rows(text):
         found = _roster_header(text, start, end)
