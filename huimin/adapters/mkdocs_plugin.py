@@ -36,7 +36,16 @@ from huimin.site.anchors import HeadingAnchorsExtension
 from huimin.site.history_pages import policy_history
 from huimin.site.html_blocks import HtmlBlocksExtension
 from huimin.site.nav import build_nav, site_pages, withheld_sources
-from huimin.site.pdfs import give_project, kept_pdf, make_pdf, pdf_cache, pdf_worker, site_pdf_jobs, sources_key
+from huimin.site.pdfs import (
+    give_project,
+    kept_pdf,
+    make_pdf,
+    pdf_cache,
+    pdf_worker,
+    site_pdf_jobs,
+    sources_key,
+    stop_worker,
+)
 from huimin.site.render import HTML_SLOT
 from huimin.site.sanitize import use_memo
 from huimin.site.search_index import index_site
@@ -268,9 +277,15 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
         if write_file is not None:
             use_file_store(None, write_file)
             self._write_file = None
+        # every PDF in (or none asked for): the worker is ended rather than left to free its
+        # memory and exit on its own, which the build would wait for (0.1 s against 0.3 s)
+        idle = all(future is None or future.done() for _, _, future in getattr(self, "_print_jobs", []))
         for executor in (getattr(self, "_executor", None), self.pdf_pool):  # (a pool no PDF needed)
             if executor is not None:
-                executor.shutdown(wait=True, cancel_futures=True)
+                if idle:
+                    stop_worker(executor)
+                else:
+                    executor.shutdown(wait=True, cancel_futures=True)
         self._executor = self.pdf_pool = None
         tmp = getattr(self, "_tmp", None)
         if tmp is not None:

@@ -164,7 +164,8 @@ def start_worker(parent: int, project: Project | None = None, root: str | None =
 
 def stop_worker(pool) -> None:
     """End a PDF worker now, its work thrown away (a failed build: the early handbook may
-    still be typesetting, and the build's message should not wait for it)."""
+    still be typesetting, and the build's message should not wait for it; or every PDF is in,
+    and freeing its memory before it exits would only make the build wait)."""
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.kill()
     pool.shutdown(wait=True, cancel_futures=True)
