@@ -22,6 +22,7 @@ from huimin.adapters import mkdocs_files as files_of
 from huimin.adapters import mkdocs_parallel as parallel
 from huimin.adapters.mkdocs_cache import CACHE_DIR as PAGES_CACHE
 from huimin.adapters.mkdocs_cache import PageCache, text_memo
+from huimin.adapters.mkdocs_lang import use_lang_memo
 from huimin.adapters.mkdocs_nav import use_nav_memo
 from huimin.adapters.mkdocs_parallel import use_file_store
 from huimin.model.errors import HuiminError, display_path
@@ -171,7 +172,7 @@ class HuiminPlugin(BasePlugin[HuiminPluginConfig]):
 
     @event_priority(-100)  # the theme's final environment
     def on_env(self, env, config, files):
-        env = use_nav_memo(env, self._nav, config)
+        env = use_lang_memo(use_nav_memo(env, self._nav, config))
         cache = getattr(self, "_cache", None)
         if cache is None:
             return env
